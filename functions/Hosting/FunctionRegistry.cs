@@ -1,0 +1,20 @@
+namespace WaFunctions.Hosting;
+
+/// <summary>
+/// Every function of the app, the tables it stores into and the queues it sends to. The local
+/// host runs exactly these, and the packaging step writes one <c>function.json</c> for each.
+/// </summary>
+public static class FunctionRegistry
+{
+    public const string EngineCommandsQueue = "engine-commands";
+
+    public static IReadOnlyList<FunctionDefinition> All { get; } =
+    [
+        ReadyFunction.Definition,
+    ];
+
+    public static IReadOnlyList<string> Tables { get; } = [];
+
+    /// <summary>Queues the app sends to without consuming them (engine-host consumes engine-commands).</summary>
+    public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue];
+}

@@ -1,0 +1,93 @@
+using WaFunctions.Storage;
+
+namespace WaFunctions.Hosting;
+
+/// <summary>
+/// Polls one queue with the Azure Functions host's semantics: batch receive with a visibility
+/// lease (renewed while a handler runs), delete on success, make visible again on failure, and
+/// move to <c>&lt;queue&gt;-poison</c> after <see cref="HostSettings.MaxDequeueCount"/> tries.
+/// An empty queue is polled with a delay that doubles up to <see cref="HostSettings.MaxPollingInterval"/>.
+/// On shutdown it stops receiving and lets in-flight handlers finish; a message whose handler
+/// never finished reappears when its lease runs out.
+/// </summary>
+internal sealed class QueuePoller(QueueFunction function, StorageClients storage, StorageInitializer initializer,
+    QueueFunctionRunner runner, HostSettings settings, ILogger<QueuePoller> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await initializer.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
+        var queue = storage.Queue(function.QueueName);
+        var delay = MinPollingInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            QueueMessage[] batch;
+            try
+            {
+                batch = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.QueueLease, stoppingToken).ConfigureAwait(false)).Value;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
+            catch (Exception e) when (StorageFault.Is(e))
+            {
+                logger.LogWarning("Receiving from {Queue} failed: {Error}", function.QueueName, e.Message);
+                batch = [];
+            }
+            if (batch.Length == 0)
+            {
+                try { await Task.Delay(delay, stoppingToken).ConfigureAwait(false); }
+                catch (OperationCanceledException) { break; }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxPollingInterval.Ticks));
+                continue;
+            }
+            delay = MinPollingInterval;
+            // Handlers are not given the stopping token: a message being handled is finished, not abandoned.
+            await Task.WhenAll(batch.Select(m => ProcessAsync(queue, m))).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProcessAsync(QueueClient queue, QueueMessage message)
+    {
+        var lease = new LeaseKeeper(queue, message, settings.QueueLease);
+        try
+        {
+            if (message.DequeueCount > settings.MaxDequeueCount)
+            {
+                // Tried too often already (e.g. every try crashed the process): do not try again.
+                await MoveToPoisonAsync(queue, lease, message).ConfigureAwait(false);
+                return;
+            }
+            try
+            {
+                var invocation = new QueueInvocation(message.MessageText, message.MessageId, message.DequeueCount, message.InsertedOn);
+                await runner.RunAsync(function, invocation, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "{Function} failed on message {Id} (try {Try} of {Max})", function.Name, message.MessageId, message.DequeueCount, settings.MaxDequeueCount);
+                if (message.DequeueCount >= settings.MaxDequeueCount) await MoveToPoisonAsync(queue, lease, message).ConfigureAwait(false);
+                else await lease.ReleaseAsync(settings.RetryDelay).ConfigureAwait(false);
+                return;
+            }
+            await lease.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageFault.Is(e))
+        {
+            // The lease was lost (or storage failed): the message reappears and is handled again.
+            logger.LogWarning("Could not settle message {Id} on {Queue}: {Error}", message.MessageId, function.QueueName, e.Message);
+        }
+        finally
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueClient queue, LeaseKeeper lease, QueueMessage message)
+    {
+        var poison = storage.Queue(FunctionCatalog.PoisonQueueName(queue.Name));
+        // Copy first, then delete: a crash in between leaves a duplicate in poison, never a loss.
+        await poison.SendMessageAsync(message.MessageText, timeToLive: TimeSpan.FromSeconds(-1)).ConfigureAwait(false);
+        await lease.CompleteAsync().ConfigureAwait(false);
+        logger.LogWarning("Message {Id} moved to {Poison} after {Tries} tries", message.MessageId, poison.Name, message.DequeueCount);
+    }
+}
