@@ -32,11 +32,8 @@ internal static class TableEntityJson
                 case int i: writer.WriteNumber(name, i); break;
                 case bool b: writer.WriteBoolean(name, b); break;
                 case long l: Typed(writer, name, "Edm.Int64", l.ToString(CultureInfo.InvariantCulture)); break;
-                case double d when double.IsFinite(d):
-                    writer.WriteString(name + TypeSuffix, "Edm.Double");
-                    writer.WriteNumber(name, d);
-                    break;
-                case double d: Typed(writer, name, "Edm.Double", double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity"); break;
+                // As a string, like Microsoft's clients: a JSON number 2 would be taken for an Int32 by Azurite.
+                case double d: Typed(writer, name, "Edm.Double", double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity"); break;
                 case DateTimeOffset dto: Typed(writer, name, "Edm.DateTime", FormatDate(dto)); break;
                 case DateTime dt: Typed(writer, name, "Edm.DateTime", FormatDate(new DateTimeOffset(dt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : dt))); break;
                 case Guid g: Typed(writer, name, "Edm.Guid", g.ToString("D")); break;
