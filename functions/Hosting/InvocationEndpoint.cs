@@ -14,6 +14,9 @@ internal static class InvocationEndpoint
     public const string QueueBinding = "message";
     public const string TimerBinding = "timer";
 
+    // The host reads "Outputs", "Logs" and "ReturnValue" exactly as spelled.
+    private static readonly JsonSerializerOptions HostJson = new() { PropertyNamingPolicy = null };
+
     public static void Map(IEndpointRouteBuilder app, FunctionCatalog catalog)
     {
         foreach (var function in catalog.Functions)
@@ -38,12 +41,12 @@ internal static class InvocationEndpoint
         {
             using var doc = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
             await run(doc.RootElement, request.HttpContext.RequestAborted);
-            return Results.Json(new { Outputs = new { }, Logs = Array.Empty<string>(), ReturnValue = (object?)null });
+            return Results.Json(new { Outputs = new { }, Logs = Array.Empty<string>(), ReturnValue = (object?)null }, HostJson);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Invocation of {Function} failed", name);
-            return Results.Json(new { Outputs = new { }, Logs = new[] { $"{name} failed: {e.GetType().Name}" }, ReturnValue = (object?)null }, statusCode: 500);
+            return Results.Json(new { Outputs = new { }, Logs = new[] { $"{name} failed: {e.GetType().Name}" }, ReturnValue = (object?)null }, HostJson, statusCode: 500);
         }
     }
 

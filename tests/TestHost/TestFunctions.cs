@@ -1,0 +1,55 @@
+using WaFunctions.Hosting;
+using WaFunctions.Storage;
+
+namespace WaFunctions.TestHost;
+
+/// <summary>Functions that record every run in a table, so tests can see what the host did.</summary>
+internal static class TestFunctions
+{
+    public const string RunsTable = "testhostruns";
+    public const string FailingQueue = "test-failing";
+    public const string BlockingQueue = "test-blocking";
+
+    public static IReadOnlyList<FunctionDefinition> All { get; } =
+    [
+        new QueueFunction("TestFailing", FailingQueue, typeof(FailingHandler)),
+        new QueueFunction("TestBlocking", BlockingQueue, typeof(BlockingHandler)),
+        new TimerFunction("TestTimer", "* * * * * *", typeof(TickHandler)),
+    ];
+
+    public static Task RecordAsync(StorageClients storage, string partition, string what) =>
+        storage.Table(RunsTable).AddEntityAsync(new TableEntity(TableKey.Encode(partition), $"{DateTime.UtcNow:O}-{Guid.NewGuid():N}")
+        {
+            ["What"] = what,
+            ["Pid"] = Environment.ProcessId,
+        });
+}
+
+/// <summary>Records the try, then fails: the host must give up after five tries and poison the message.</summary>
+internal sealed class FailingHandler(StorageClients storage) : IQueueHandler
+{
+    public async Task HandleAsync(QueueInvocation message, CancellationToken cancellationToken)
+    {
+        await TestFunctions.RecordAsync(storage, message.MessageText, $"try {message.DequeueCount}");
+        throw new InvalidOperationException("This handler always fails.");
+    }
+}
+
+/// <summary>On its first try records "started" and never finishes (the test kills the process); later tries complete.</summary>
+internal sealed class BlockingHandler(StorageClients storage) : IQueueHandler
+{
+    public async Task HandleAsync(QueueInvocation message, CancellationToken cancellationToken)
+    {
+        if (message.DequeueCount == 1)
+        {
+            await TestFunctions.RecordAsync(storage, message.MessageText, "started");
+            await Task.Delay(Timeout.Infinite, CancellationToken.None);
+        }
+        await TestFunctions.RecordAsync(storage, message.MessageText, $"completed on try {message.DequeueCount}");
+    }
+}
+
+internal sealed class TickHandler(StorageClients storage) : ITimerHandler
+{
+    public Task RunAsync(CancellationToken cancellationToken) => TestFunctions.RecordAsync(storage, "timer", "tick");
+}
