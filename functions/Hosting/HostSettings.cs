@@ -53,9 +53,13 @@ public sealed record HostSettings
     {
         if (!File.Exists(path)) return;
         using var doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var values = doc.RootElement.TryGetProperty("Values", out var v) && v.ValueKind == JsonValueKind.Object
-            ? v.EnumerateObject().ToDictionary(p => p.Name.Replace("__", ":"), p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())
-            : throw new InvalidOperationException($"{path} has no \"Values\" object.");
+        if (!doc.RootElement.TryGetProperty("Values", out var v) || v.ValueKind != JsonValueKind.Object)
+            throw new InvalidOperationException($"{path} has no \"Values\" object.");
+        // Like environment variables (which is how the Functions host applies Values): names are
+        // case-insensitive, "__" means ":", a later duplicate wins and null means unset.
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in v.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null))
+            values[p.Name.Replace("__", ":")] = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText();
         configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = values });
     }
 }

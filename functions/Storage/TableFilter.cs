@@ -23,6 +23,7 @@ public static class TableFilter
         bool b => b ? "true" : "false",
         int i => i.ToString(CultureInfo.InvariantCulture),
         long l => l.ToString(CultureInfo.InvariantCulture) + "L",
+        double d when !double.IsFinite(d) => throw new NotSupportedException("NaN and infinities cannot be filter literals."),
         double d => d.ToString("R", CultureInfo.InvariantCulture) is var r && (r.Contains('.') || r.Contains('E')) ? r : r + ".0",
         DateTimeOffset dto => $"datetime'{TableEntityJson.FormatDate(dto)}'",
         Guid g => $"guid'{g:D}'",
