@@ -1,5 +1,12 @@
 using WaFunctions.Hosting;
 
+// Packaging: `WaFunctions --write-functions <dir>` writes host.json and every function.json.
+if (args is ["--write-functions", var packageDirectory])
+{
+    FunctionsPackage.Write(packageDirectory, FunctionRegistry.All);
+    return;
+}
+
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFunctionsHost(FunctionRegistry.All, FunctionRegistry.Tables, FunctionRegistry.SentQueues);
 
