@@ -1,3 +1,4 @@
+using WaFunctions;
 using WaFunctions.Hosting;
 
 // Packaging: `WaFunctions --write-functions <dir>` writes host.json and every function.json.
@@ -9,8 +10,10 @@ if (args is ["--write-functions", var packageDirectory])
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddFunctionsHost(FunctionRegistry.All, FunctionRegistry.Tables, FunctionRegistry.SentQueues);
+builder.Services.AddApi(builder.Configuration);
 
 var app = builder.Build();
+app.UseApi();
 app.MapFunctions();
 app.Run();
 

@@ -6,8 +6,11 @@ namespace WaFunctions.Hosting;
 /// </summary>
 public abstract record FunctionDefinition(string Name);
 
-/// <summary>An HTTP endpoint under <c>/api</c>. <paramref name="Handler"/> is a minimal-API delegate.</summary>
-public sealed record HttpFunction(string Name, string Route, string Method, Delegate Handler) : FunctionDefinition(Name);
+/// <summary>
+/// An HTTP endpoint under <c>/api</c>. <paramref name="Scope"/> is what the caller's key must grant
+/// (null: no key needed; empty: any valid key). <paramref name="Handler"/> is a minimal-API delegate.
+/// </summary>
+public sealed record HttpFunction(string Name, string Route, string Method, string? Scope, Delegate Handler) : FunctionDefinition(Name);
 
 /// <summary>Handles each message of <paramref name="QueueName"/> with a <typeparamref name="THandler"/>-style class.</summary>
 public sealed record QueueFunction(string Name, string QueueName, Type HandlerType) : FunctionDefinition(Name);

@@ -11,9 +11,14 @@ public static class FunctionRegistry
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
         ReadyFunction.Definition,
+        .. Keys.KeysApi.Functions,
     ];
 
-    public static IReadOnlyList<string> Tables { get; } = [];
+    public static IReadOnlyList<string> Tables { get; } =
+    [
+        Auth.ApiKeyStore.TableName,
+        RateLimits.RateLimiter.TableName,
+    ];
 
     /// <summary>Queues the app sends to without consuming them (engine-host consumes engine-commands).</summary>
     public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue];

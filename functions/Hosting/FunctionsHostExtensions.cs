@@ -19,6 +19,7 @@ public static class FunctionsHostExtensions
         builder.WebHost.UseUrls(settings.CustomHandlerPort is { } handlerPort
             ? $"http://127.0.0.1:{handlerPort}"
             : $"http://localhost:{settings.Port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Errors.ErrorHandling.MaxBodyBytes);
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
@@ -53,7 +54,7 @@ public static class FunctionsHostExtensions
     {
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         foreach (var http in catalog.Functions.OfType<HttpFunction>())
-            app.MapMethods("/api/" + http.Route, [http.Method], http.Handler).WithName(http.Name);
+            app.MapMethods("/api/" + http.Route, [http.Method], http.Handler).WithName(http.Name).WithMetadata(http);
         // The Functions host polls the handler's root to learn that it has started.
         app.MapGet("/", () => Results.Ok());
         InvocationEndpoint.Map(app, catalog);

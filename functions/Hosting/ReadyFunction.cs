@@ -5,7 +5,7 @@ namespace WaFunctions.Hosting;
 /// <summary><c>GET /api/v1/ready</c>, no auth: 200 once storage is set up and answering, else 503, so scripts can wait for start-up.</summary>
 internal static class ReadyFunction
 {
-    public static readonly HttpFunction Definition = new("Ready", "v1/ready", "GET", CheckAsync);
+    public static readonly HttpFunction Definition = new("Ready", "v1/ready", "GET", Scope: null, CheckAsync);
 
     // One storage round trip: the properties of a queue the host created at start-up.
     private static async Task<IResult> CheckAsync(StorageInitializer initializer, StorageClients storage, FunctionCatalog catalog, CancellationToken cancellationToken)

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.Json;
+using WaFunctions.Auth;
+using WaFunctions.Errors;
+using WaFunctions.RateLimits;
+
+namespace WaFunctions;
+
+/// <summary>Everything the API adds on top of the functions host: its services and its request pipeline.</summary>
+public static class ApiComposition
+{
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(ApiSettings.From(configuration));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<RateLimiter>();
+        services.AddHostedService<BootstrapAdminKey>();
+        // Body binding failures reach the error handler, which answers in the API's error shape.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        return services;
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseApiErrors();
+        app.UseRouting();
+        app.UseMiddleware<ApiGate>();
+        return app;
+    }
+}

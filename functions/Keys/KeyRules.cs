@@ -1,0 +1,37 @@
+using WaFunctions.Auth;
+using WaFunctions.Errors;
+
+namespace WaFunctions.Keys;
+
+/// <summary>Validation of key fields, shared by create and update.</summary>
+internal static class KeyRules
+{
+    public static string? Name(string? name)
+    {
+        if (name is null) return null;
+        var trimmed = name.Trim();
+        if (trimmed.Length is 0 or > 100) throw new InvalidInputException("Field 'name' must be 1 to 100 characters.");
+        return trimmed;
+    }
+
+    public static IReadOnlyList<string>? ScopeList(string[]? scopes)
+    {
+        if (scopes is null) return null;
+        if (scopes.Length == 0) throw new InvalidInputException("Field 'scopes' must list at least one scope.");
+        var unknown = scopes.FirstOrDefault(s => !Scopes.Known.Contains(s));
+        if (unknown is not null) throw new InvalidInputException($"Field 'scopes' has an unknown scope '{unknown}'. Known: {string.Join(", ", Scopes.Known)}.");
+        return scopes.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    public static int? RateLimit(int? perMinute) =>
+        perMinute is null or (>= 1 and <= 100_000) ? perMinute : throw new InvalidInputException("Field 'rateLimitPerMinute' must be from 1 to 100000.");
+}
+
+/// <summary>What the API shows of a key; <see cref="Key"/> (the secret) only in the answer to its creation.</summary>
+internal sealed record KeyView(string Id, string Name, IReadOnlyList<string> Scopes, bool Disabled, string Prefix,
+    int? RateLimitPerMinute, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Key)
+{
+    public static KeyView Of(ApiKey key, string? secret = null) =>
+        new(key.Id, key.Name, key.Scopes, key.Disabled, key.Prefix, key.RateLimitPerMinute, key.CreatedAt, key.LastUsedAt, secret);
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using WaFunctions.Storage;
+
+namespace WaFunctions.RateLimits;
+
+/// <summary>The outcome of one request against its key's budget for the current minute.</summary>
+public sealed record RateLimitDecision(bool Allowed, int Limit, int Remaining, DateTimeOffset ResetAt);
+
+/// <summary>
+/// A fixed one-minute window per key, shared by every instance: one row per key in the
+/// <c>ratelimits</c> table holds the window and its count, changed only under its ETag.
+/// Storage round trips per request: 1 in the steady state (a conditional update with the ETag
+/// this process last saw), 2 when another instance moved the row first (read, then update);
+/// 0 to refuse a key whose window this process already saw exhausted (counts only grow).
+/// </summary>
+public sealed class RateLimiter(StorageClients storage, TimeProvider clock)
+{
+    public const string TableName = "ratelimits";
+    private const string Partition = "window";
+    private const int MaxAttempts = 20;
+
+    private readonly ConcurrentDictionary<string, (string Window, int Count, ETag ETag)> _seen = new(StringComparer.Ordinal);
+    private TableClient Table => storage.Table(TableName);
+
+    public async Task<RateLimitDecision> TryAcquireAsync(string keyId, int limit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var windowStart = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var window = windowStart.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+        var reset = windowStart.AddMinutes(1);
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var known = _seen.TryGetValue(keyId, out var seen) ? seen : default;
+            if (known.Window == window && known.Count >= limit) return new(false, limit, 0, reset);
+            var next = known.Window == window ? known.Count + 1 : 1;
+            var row = new TableEntity(Partition, keyId) { ["Window"] = window, ["Count"] = next };
+            try
+            {
+                if (known.ETag == default) await Table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                else await Table.UpdateEntityAsync(row, known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                _seen[keyId] = (window, next, row.ETag);
+                return new(true, limit, Math.Max(0, limit - next), reset);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another instance (or request) counted first: learn the row as it is now and try again.
+                var current = await Table.GetEntityIfExistsAsync(Partition, keyId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                _seen[keyId] = current.HasValue
+                    ? (current.Value!.GetString("Window") ?? "", current.Value.GetInt32("Count") ?? 0, current.Value.ETag)
+                    : default;
+            }
+        }
+        // Heavy contention on one key: refuse rather than risk counting past the budget.
+        return new(false, limit, 0, reset);
+    }
+}
