@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.Json;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
+using WaFunctions.Hosting;
+using WaFunctions.Licensing;
 using WaFunctions.RateLimits;
 
 namespace WaFunctions;
@@ -8,9 +10,25 @@ namespace WaFunctions;
 /// <summary>Everything the API adds on top of the functions host: its services and its request pipeline.</summary>
 public static class ApiComposition
 {
+    /// <summary>
+    /// The whole app: the functions host running <see cref="FunctionRegistry"/> (plus any functions a
+    /// test host adds) with the API's services and pipeline.
+    /// </summary>
+    public static WebApplication Build(string[] args, IEnumerable<FunctionDefinition>? extraFunctions = null, IEnumerable<string>? extraTables = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.AddFunctionsHost([.. FunctionRegistry.All, .. extraFunctions ?? []], [.. FunctionRegistry.Tables, .. extraTables ?? []], FunctionRegistry.SentQueues);
+        builder.Services.AddApi(builder.Configuration);
+        var app = builder.Build();
+        app.UseApi();
+        app.MapFunctions();
+        return app;
+    }
+
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(ApiSettings.From(configuration));
+        services.AddLicensing(configuration);
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RateLimiter>();
         services.AddHostedService<BootstrapAdminKey>();

@@ -1,5 +1,13 @@
 using WaFunctions;
 using WaFunctions.Hosting;
+using WaFunctions.Licensing;
+
+// Operator commands: license keys and tokens.
+if (LicenseCommands.TryRun(args, Console.Out, Console.Error, out var exitCode))
+{
+    Environment.ExitCode = exitCode;
+    return;
+}
 
 // Packaging: `WaFunctions --write-functions <dir>` writes host.json and every function.json.
 if (args is ["--write-functions", var packageDirectory])
@@ -8,14 +16,7 @@ if (args is ["--write-functions", var packageDirectory])
     return;
 }
 
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.AddFunctionsHost(FunctionRegistry.All, FunctionRegistry.Tables, FunctionRegistry.SentQueues);
-builder.Services.AddApi(builder.Configuration);
-
-var app = builder.Build();
-app.UseApi();
-app.MapFunctions();
-app.Run();
+ApiComposition.Build(args).Run();
 
 /// <summary>Entry point; public so test hosts can reference the assembly.</summary>
 public partial class Program;

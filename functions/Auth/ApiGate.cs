@@ -1,6 +1,7 @@
 using System.Globalization;
 using WaFunctions.Errors;
 using WaFunctions.Hosting;
+using WaFunctions.Licensing;
 using WaFunctions.RateLimits;
 
 namespace WaFunctions.Auth;
@@ -11,7 +12,8 @@ namespace WaFunctions.Auth;
 /// decide on writes. Done as middleware rather than endpoint filters so a request without a valid
 /// key is refused before its body is even read.
 /// </summary>
-internal sealed class ApiGate(RequestDelegate next, ApiKeyStore keys, RateLimiter limiter, ApiSettings settings, ILogger<ApiGate> logger)
+internal sealed class ApiGate(RequestDelegate next, ApiKeyStore keys, RateLimiter limiter, ApiSettings settings,
+    LicenseState license, LicenseSettings licenseSettings, ILogger<ApiGate> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -45,6 +47,12 @@ internal sealed class ApiGate(RequestDelegate next, ApiKeyStore keys, RateLimite
             var wait = Math.Max(1, (int)Math.Ceiling((decision.ResetAt - DateTimeOffset.UtcNow).TotalSeconds));
             headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
             await Refuse(context, 429, "rate_limited", $"Over the budget of {limit} requests per minute for this key; retry in {wait} s.");
+            return;
+        }
+
+        if (LicenseGate.Check(context, license, licenseSettings) is { } locked)
+        {
+            await locked.ExecuteAsync(context);
             return;
         }
 

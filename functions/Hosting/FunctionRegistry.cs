@@ -11,6 +11,7 @@ public static class FunctionRegistry
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
         ReadyFunction.Definition,
+        Licensing.LicenseApi.Definition,
         .. Keys.KeysApi.Functions,
     ];
 

@@ -9,7 +9,7 @@ internal sealed record LicenseView(string Status, string Mode, string? Licensee,
 /// <summary><c>GET /api/v1/license</c>: status, mode and expiry, so operators can see why writes are locked.</summary>
 internal static class LicenseApi
 {
-    public static readonly HttpFunction Definition = new("GetLicense", "v1/license", "GET", GetLicense);
+    public static readonly HttpFunction Definition = new("GetLicense", "v1/license", "GET", Auth.Scopes.AnyKey, GetLicense);
 
     public static Ok<LicenseView> GetLicense(LicenseState state, LicenseSettings settings)
     {

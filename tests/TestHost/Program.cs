@@ -1,9 +1,4 @@
-using WaFunctions.Hosting;
+using WaFunctions;
 using WaFunctions.TestHost;
 
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.AddFunctionsHost([.. FunctionRegistry.All, .. TestFunctions.All], [.. FunctionRegistry.Tables, TestFunctions.RunsTable], FunctionRegistry.SentQueues);
-
-var app = builder.Build();
-app.MapFunctions();
-app.Run();
+ApiComposition.Build(args, TestFunctions.All, [TestFunctions.RunsTable]).Run();
