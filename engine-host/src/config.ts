@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLogLevel, type LogLevel } from './log.js';
+
+// Settings come from the environment first, then from the repository's
+// local.settings.json ("Values", the Azure Functions format) so one file
+// configures both processes on a laptop.
+
+export type EngineKind = 'baileys' | 'simulator';
+
+export type StorageConfig =
+  | { kind: 'connectionString'; connectionString: string }
+  | { kind: 'identity'; queueServiceUrl: string; tableServiceUrl: string; clientId?: string };
+
+export type Config = {
+  storage: StorageConfig;
+  engine: EngineKind;
+  queues: { commands: string; events: string; poison: string };
+  tables: { auth: string; sent: string; sessions: string; seq: string };
+  poll: { minMs: number; maxMs: number; batchSize: number; visibilityTimeoutSec: number; maxDequeueCount: number };
+  reconnect: { baseMs: number; maxMs: number };
+  /** how long a send waits for a reconnecting session before failing as retryable */
+  sendReadyWaitMs: number;
+  /** upper bound for options.typingMs so a command cannot outlive its queue visibility */
+  maxTypingMs: number;
+  sim: { deliveredMs: number; readMs: number; qrRotateMs: number; notOnWhatsApp: string };
+  baileys: { waWebSocketUrl?: string; connectTimeoutMs: number; logLevel: LogLevel; version?: [number, number, number] };
+  logLevel: LogLevel;
+};
+
+export class ConfigError extends Error {}
+
+type Source = Record<string, string | undefined>;
+
+const engineHostDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Values of a Functions-style settings file, or {} when there is none. */
+export function readSettingsFile(file: string): Source {
+  if (!existsSync(file)) return {};
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  const values = (parsed as { Values?: unknown } | null)?.Values;
+  if (!values || typeof values !== 'object') return {};
+  const out: Source = {};
+  for (const [k, v] of Object.entries(values)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function int(src: Source, name: string, fallback: number): number {
+  const raw = src[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new ConfigError(`Setting ${name} must be a number, got "${raw}"`);
+  return Math.trunc(n);
+}
+
+function queueName(src: Source, name: string, fallback: string): string {
+  const value = src[name] || fallback;
+  if (!/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(value)) {
+    throw new ConfigError(`Setting ${name} is not a valid queue name: "${value}"`);
+  }
+  return value;
+}
+
+function storageFrom(src: Source): StorageConfig {
+  const cs = src['AzureWebJobsStorage'];
+  if (cs) return { kind: 'connectionString', connectionString: cs };
+  // Identity-based connection, as the Functions host names it (managed identity in Azure).
+  const account = src['AzureWebJobsStorage__accountName'];
+  const queueUri = src['AzureWebJobsStorage__queueServiceUri'] ?? (account && `https://${account}.queue.core.windows.net`);
+  const tableUri = src['AzureWebJobsStorage__tableServiceUri'] ?? (account && `https://${account}.table.core.windows.net`);
+  if (queueUri && tableUri) {
+    const clientId = src['AzureWebJobsStorage__clientId'];
+    return { kind: 'identity', queueServiceUrl: queueUri, tableServiceUrl: tableUri, ...(clientId ? { clientId } : {}) };
+  }
+  throw new ConfigError(
+    'Missing setting AzureWebJobsStorage (a storage connection string, e.g. UseDevelopmentStorage=true) ' +
+      'or AzureWebJobsStorage__accountName for a managed identity',
+  );
+}
+
+function parseVersion(raw: string | undefined): [number, number, number] | undefined {
+  if (!raw) return undefined;
+  const parts = raw.split(/[.,]/).map(Number);
+  if (parts.length !== 3 || parts.some((p) => !Number.isInteger(p))) {
+    throw new ConfigError(`Setting WA_BAILEYS_VERSION must look like 2.3000.1023456789, got "${raw}"`);
+  }
+  return parts as [number, number, number];
+}
+
+function level(src: Source, name: string, fallback: LogLevel): LogLevel {
+  const raw = src[name];
+  if (!raw) return fallback;
+  if (!isLogLevel(raw)) throw new ConfigError(`Setting ${name} must be debug|info|warn|error|silent, got "${raw}"`);
+  return raw;
+}
+
+/** Builds the configuration from a flat settings source (environment-style names). */
+export function configFrom(src: Source): Config {
+  const engine = src['WA_ENGINE'] || 'baileys';
+  if (engine !== 'baileys' && engine !== 'simulator') {
+    throw new ConfigError(`Setting WA_ENGINE must be "baileys" or "simulator", got "${engine}"`);
+  }
+  const commands = queueName(src, 'WA_ENGINE_COMMANDS_QUEUE', 'engine-commands');
+  const prefix = src['WA_ENGINE_TABLE_PREFIX'] ?? '';
+  if (prefix && !/^[A-Za-z][A-Za-z0-9]{0,20}$/.test(prefix)) {
+    throw new ConfigError(`Setting WA_ENGINE_TABLE_PREFIX must be letters and digits, got "${prefix}"`);
+  }
+  const waUrl = src['WA_BAILEYS_WS_URL'];
+  const version = parseVersion(src['WA_BAILEYS_VERSION']);
+  return {
+    storage: storageFrom(src),
+    engine,
+    queues: {
+      commands,
+      events: queueName(src, 'WA_ENGINE_EVENTS_QUEUE', 'engine-events'),
+      poison: `${commands}-poison`,
+    },
+    tables: {
+      auth: `${prefix}engineauth`,
+      sent: `${prefix}enginesent`,
+      sessions: `${prefix}enginesessions`,
+      seq: `${prefix}engineseq`,
+    },
+    poll: {
+      minMs: int(src, 'WA_POLL_MIN_MS', 50),
+      maxMs: int(src, 'WA_POLL_MAX_MS', 1000),
+      batchSize: Math.min(32, Math.max(1, int(src, 'WA_POLL_BATCH', 16))),
+      visibilityTimeoutSec: int(src, 'WA_COMMAND_VISIBILITY_SEC', 60),
+      maxDequeueCount: int(src, 'WA_MAX_DEQUEUE_COUNT', 5),
+    },
+    reconnect: { baseMs: int(src, 'WA_RECONNECT_BASE_MS', 1000), maxMs: int(src, 'WA_RECONNECT_MAX_MS', 60_000) },
+    sendReadyWaitMs: int(src, 'WA_SEND_READY_WAIT_MS', 10_000),
+    maxTypingMs: int(src, 'WA_MAX_TYPING_MS', 20_000),
+    sim: {
+      deliveredMs: int(src, 'WA_SIM_DELIVERED_MS', 300),
+      readMs: int(src, 'WA_SIM_READ_MS', 1000),
+      qrRotateMs: int(src, 'WA_SIM_QR_ROTATE_MS', 20_000),
+      notOnWhatsApp: src['WA_SIM_NOT_ON_WHATSAPP'] || '000$',
+    },
+    baileys: {
+      ...(waUrl ? { waWebSocketUrl: waUrl } : {}),
+      connectTimeoutMs: int(src, 'WA_BAILEYS_CONNECT_TIMEOUT_MS', 20_000),
+      logLevel: level(src, 'WA_BAILEYS_LOG_LEVEL', 'warn'),
+      ...(version ? { version } : {}),
+    },
+    logLevel: level(src, 'WA_LOG_LEVEL', 'info'),
+  };
+}
+
+/** Process configuration: environment first, then ../local.settings.json (or WA_SETTINGS_FILE). */
+export function loadConfig(env: Source = process.env): Config {
+  const file = env['WA_SETTINGS_FILE'] || path.resolve(engineHostDir, '../local.settings.json');
+  return configFrom({ ...readSettingsFile(file), ...env });
+}
