@@ -19,6 +19,16 @@ azurite_port=${WA_AZURITE_PORT:-10000}
 data_dir=${WA_DATA_DIR:-$root/.data}
 mkdir -p "$data_dir/azurite"
 
+# The bootstrap admin key: yours if WA_ADMIN_KEY is set, else one generated on the first run and
+# kept beside the data (git-ignored) so every run prints the same key.
+if [ -z "${WA_ADMIN_KEY:-}" ]; then
+  if [ ! -s "$data_dir/admin-key" ]; then
+    (umask 077; node -e 'const c=require("crypto"),a="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";let k="lw_live_";for(let i=0;i<32;i++)k+=a[c.randomInt(a.length)];console.log(k)' > "$data_dir/admin-key")
+  fi
+  WA_ADMIN_KEY=$(cat "$data_dir/admin-key")
+fi
+export WA_ADMIN_KEY
+
 # Explicit endpoints, so non-default Azurite ports work for both processes.
 export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:$((azurite_port + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((azurite_port + 2))/devstoreaccount1"
 
@@ -48,7 +58,9 @@ pids+=($!)
 for _ in $(seq 1 120); do
   if curl -fsS "http://localhost:$WA_PORT/api/v1/ready" >/dev/null 2>&1; then
     echo ""
-    echo "WaFunctions is up: API base URL http://localhost:$WA_PORT/api/v1  (Ctrl-C stops everything)"
+    echo "WaFunctions is up (Ctrl-C stops everything)"
+    echo "  API base URL: http://localhost:$WA_PORT/api/v1"
+    echo "  Admin key:    $WA_ADMIN_KEY"
     break
   fi
   sleep 0.5
