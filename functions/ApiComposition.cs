@@ -3,6 +3,8 @@ using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Hosting;
 using WaFunctions.Licensing;
+using WaFunctions.Events;
+using WaFunctions.Webhooks;
 using WaFunctions.RateLimits;
 
 namespace WaFunctions;
@@ -32,6 +34,8 @@ public static class ApiComposition
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RateLimiter>();
         services.AddHostedService<BootstrapAdminKey>();
+        services.AddSingleton<WebhookSubscriptions>();
+        services.AddSingleton<IEventOutbox, EventOutbox>();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

@@ -19,8 +19,9 @@ public static class FunctionRegistry
     [
         Auth.ApiKeyStore.TableName,
         RateLimits.RateLimiter.TableName,
+        Webhooks.WebhookSubscriptions.TableName,
     ];
 
-    /// <summary>Queues the app sends to without consuming them (engine-host consumes engine-commands).</summary>
-    public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue];
+    /// <summary>Queues the app sends to and that no function consumes yet (engine-host consumes engine-commands).</summary>
+    public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue, Webhooks.EventOutbox.DeliveriesQueue];
 }
