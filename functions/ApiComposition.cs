@@ -5,6 +5,7 @@ using WaFunctions.Hosting;
 using WaFunctions.Licensing;
 using WaFunctions.Events;
 using WaFunctions.Webhooks;
+using WaFunctions.OpenApi;
 using WaFunctions.RateLimits;
 
 namespace WaFunctions;
@@ -36,6 +37,7 @@ public static class ApiComposition
         services.AddHostedService<BootstrapAdminKey>();
         services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<IEventOutbox, EventOutbox>();
+        services.AddApiDocumentation();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

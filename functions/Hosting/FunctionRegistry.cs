@@ -13,6 +13,7 @@ public static class FunctionRegistry
         ReadyFunction.Definition,
         Licensing.LicenseApi.Definition,
         .. Keys.KeysApi.Functions,
+        .. OpenApi.ApiDocumentation.Functions,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =
