@@ -9,11 +9,13 @@ internal static class TestFunctions
     public const string RunsTable = "testhostruns";
     public const string FailingQueue = "test-failing";
     public const string BlockingQueue = "test-blocking";
+    public const string SlowQueue = "test-slow";
 
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
         new QueueFunction("TestFailing", FailingQueue, typeof(FailingHandler)),
         new QueueFunction("TestBlocking", BlockingQueue, typeof(BlockingHandler)),
+        new QueueFunction("TestSlow", SlowQueue, typeof(SlowHandler)),
         new TimerFunction("TestTimer", "* * * * * *", typeof(TickHandler)),
     ];
 
@@ -46,6 +48,17 @@ internal sealed class BlockingHandler(StorageClients storage) : IQueueHandler
             await Task.Delay(Timeout.Infinite, CancellationToken.None);
         }
         await TestFunctions.RecordAsync(storage, message.MessageText, $"completed on try {message.DequeueCount}");
+    }
+}
+
+/// <summary>Takes two seconds: long enough for a test to ask the host to stop while it runs.</summary>
+internal sealed class SlowHandler(StorageClients storage) : IQueueHandler
+{
+    public async Task HandleAsync(QueueInvocation message, CancellationToken cancellationToken)
+    {
+        await TestFunctions.RecordAsync(storage, message.MessageText, "started");
+        await Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None);
+        await TestFunctions.RecordAsync(storage, message.MessageText, "completed");
     }
 }
 

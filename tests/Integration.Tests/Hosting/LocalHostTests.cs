@@ -53,6 +53,25 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task On_shutdown_an_in_flight_handler_finishes_and_its_message_is_settled()
+    {
+        var text = "graceful-" + Guid.NewGuid();
+        await using var host = FunctionsProcess.Start("TestHost", azurite.ConnectionString);
+        await host.WaitUntilReadyAsync();
+        await new QueueClient(azurite.Account, "test-slow").SendMessageAsync(text);
+        await Wait.UntilAsync(async () => (await RunsAsync(text)).Any(r => r.GetString("What") == "started"), TimeSpan.FromSeconds(30), "the handler to start");
+
+        Assert.Equal(0, await host.Process.StopAsync(TimeSpan.FromSeconds(30)));
+
+        var runs = await RunsAsync(text);
+        Assert.Equal(["completed", "started"], runs.Select(r => r.GetString("What")).Order());
+        Assert.All(runs, r => Assert.Equal(host.Process.Id, r.GetInt32("Pid")));
+        // Settled, not abandoned: the message is deleted (the approximate count includes hidden messages,
+        // and only this test uses the queue).
+        Assert.Equal(0, (await new QueueClient(azurite.Account, "test-slow").GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
     public async Task A_timer_function_runs_on_its_schedule()
     {
         await using var host = FunctionsProcess.Start("TestHost", azurite.ConnectionString);
