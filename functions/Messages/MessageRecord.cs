@@ -17,13 +17,13 @@ public sealed record MessageRecord(
     internal TableEntity ToEntity() => new(TableKey.Encode(MessageId), SessionId)
     {
         ["ChatId"] = ChatId, ["FromMe"] = FromMe, ["Type"] = Type, ["Body"] = Body, ["Author"] = Author, ["HasMedia"] = HasMedia,
-        ["Timestamp"] = Timestamp, ["Status"] = Status, ["StatusSeq"] = StatusSeq, ["Reason"] = Reason, ["Retryable"] = Retryable,
+        ["UnixTime"] = Timestamp, ["Status"] = Status, ["StatusSeq"] = StatusSeq, ["Reason"] = Reason, ["Retryable"] = Retryable,
         ["ClientMessageId"] = ClientMessageId, ["HistoryKey"] = HistoryKey, ["ChatApplied"] = ChatApplied,
     };
 
     internal static MessageRecord FromEntity(TableEntity e) => new(
         TableKey.Decode(e.PartitionKey), e.RowKey, e.GetString("ChatId") ?? "", e.GetBoolean("FromMe") ?? false, e.GetString("Type") ?? "chat",
-        e.GetString("Body") ?? "", e.GetString("Author"), e.GetBoolean("HasMedia") ?? false, e.GetInt64("Timestamp") ?? 0,
+        e.GetString("Body") ?? "", e.GetString("Author"), e.GetBoolean("HasMedia") ?? false, e.GetInt64("UnixTime") ?? 0,
         e.GetString("Status"), e.GetInt64("StatusSeq") ?? 0, e.GetString("Reason"), e.GetBoolean("Retryable"),
         e.GetString("ClientMessageId"), e.GetString("HistoryKey"), e.GetBoolean("ChatApplied") ?? false);
 
@@ -39,7 +39,7 @@ public sealed record MessageRecord(
     internal TableEntity ToHistoryEntity() => new(MessageStore.HistoryPartition(SessionId, ChatId), HistoryKey!)
     {
         ["MessageId"] = MessageId, ["ChatId"] = ChatId, ["Body"] = Body, ["Type"] = Type, ["Author"] = Author,
-        ["FromMe"] = FromMe, ["HasMedia"] = HasMedia, ["Timestamp"] = Timestamp,
+        ["FromMe"] = FromMe, ["HasMedia"] = HasMedia, ["UnixTime"] = Timestamp,
     };
 
     /// <summary><c>GET /messages/{id}</c>.</summary>
@@ -54,7 +54,7 @@ public sealed record MessageRecord(
     {
         messageId = e.GetString("MessageId"), sessionId, chatId = e.GetString("ChatId"), body = e.GetString("Body") ?? "",
         type = e.GetString("Type") ?? "chat", author = e.GetString("Author"), fromMe = e.GetBoolean("FromMe") ?? false,
-        hasMedia = e.GetBoolean("HasMedia") ?? false, timestamp = e.GetInt64("Timestamp") ?? 0,
+        hasMedia = e.GetBoolean("HasMedia") ?? false, timestamp = e.GetInt64("UnixTime") ?? 0,
     };
 
     /// <summary>
