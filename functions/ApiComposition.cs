@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WaFunctions.Auth;
+using WaFunctions.Chats;
+using WaFunctions.Engine;
+using WaFunctions.Messages;
+using WaFunctions.Sessions;
 using WaFunctions.Errors;
 using WaFunctions.Hosting;
 using WaFunctions.Licensing;
@@ -38,6 +43,15 @@ public static class ApiComposition
         services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<IEventOutbox, EventOutbox>();
         services.AddApiDocumentation();
+        services.AddSingleton(EngineSettings.From(configuration));
+        services.AddSingleton<EngineCommands>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<ChatStore>();
+        services.TryAddSingleton<IContactNames, NoContactNames>();
+        services.AddSingleton<SessionEvents>();
+        services.AddSingleton<MessageEvents>();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

@@ -14,6 +14,11 @@ public static class FunctionRegistry
         Licensing.LicenseApi.Definition,
         .. Keys.KeysApi.Functions,
         .. OpenApi.ApiDocumentation.Functions,
+        .. Sessions.SessionsApi.Functions,
+        .. Messages.MessagesApi.Functions,
+        .. Chats.ChatsApi.Functions,
+        .. Dev.DevApi.Functions,
+        Engine.EngineEventsHandler.Definition,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =
@@ -21,6 +26,11 @@ public static class FunctionRegistry
         Auth.ApiKeyStore.TableName,
         RateLimits.RateLimiter.TableName,
         Webhooks.WebhookSubscriptions.TableName,
+        Sessions.SessionStore.TableName,
+        Chats.ChatStore.TableName,
+        Messages.MessageStore.ByIdTable,
+        Messages.MessageStore.HistoryTable,
+        Messages.IdempotencyStore.TableName,
     ];
 
     /// <summary>Queues the app sends to and that no function consumes yet (engine-host consumes engine-commands).</summary>

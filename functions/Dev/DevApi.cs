@@ -1,0 +1,71 @@
+using WaFunctions.Auth;
+using WaFunctions.Engine;
+using WaFunctions.Errors;
+using WaFunctions.Hosting;
+using WaFunctions.Sessions;
+
+namespace WaFunctions.Dev;
+
+/// <summary>
+/// Drives the simulator engine through the real <c>engine-commands</c> queue (admin scope <c>*</c>).
+/// Every endpoint is 404 <c>not_found</c> unless <c>WA_ENGINE=simulator</c>, so production never exposes
+/// them. Each: one point read (the session must exist) and one queue send; answers 202 <c>{ data: { queued: type } }</c>.
+/// </summary>
+internal static class DevApi
+{
+    public static IReadOnlyList<HttpFunction> Functions { get; } =
+    [
+        new("DevScan", "v1/dev/sessions/{id}/scan", "POST", Scopes.All, ScanAsync),
+        new("DevInbound", "v1/dev/sessions/{id}/inbound", "POST", Scopes.All, InboundAsync),
+        new("DevStatus", "v1/dev/sessions/{id}/status", "POST", Scopes.All, StatusAsync),
+        new("DevDisconnect", "v1/dev/sessions/{id}/disconnect", "POST", Scopes.All, DisconnectAsync),
+        new("DevTimelock", "v1/dev/sessions/{id}/timelock", "POST", Scopes.All, TimelockAsync),
+    ];
+
+    internal sealed record ScanRequest(string? Phone, string? Name);
+    internal sealed record InboundRequest(string? From, string? Text, string? Name, string? Kind, string? Author, string? QuotedId);
+    internal sealed record StatusRequest(string? MessageId, string? Status);
+    internal sealed record DisconnectRequest(int? Code);
+    internal sealed record TimelockRequest(int? Seconds);
+
+    private static readonly string[] InboundKinds = ["text", "image", "video", "audio", "document", "sticker", "location", "contact"];
+
+    internal static Task<IResult> ScanAsync(string id, ScanRequest? body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct) =>
+        SendAsync(id, "sim.scan", new { phone = body?.Phone, name = body?.Name }, engine, sessions, commands, ct);
+
+    internal static Task<IResult> InboundAsync(string id, InboundRequest body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.From)) throw new InvalidInputException("Field 'from' is required.");
+        if (body.Kind is not null && !InboundKinds.Contains(body.Kind)) throw new InvalidInputException($"Field 'kind' must be one of: {string.Join(", ", InboundKinds)}.");
+        if (body.Text is { Length: > 4096 }) throw new InvalidInputException("Field 'text' is longer than 4096 characters.");
+        return SendAsync(id, "sim.inbound", new { from = body.From, text = body.Text, name = body.Name, kind = body.Kind, author = body.Author, quotedId = body.QuotedId },
+            engine, sessions, commands, ct);
+    }
+
+    internal static Task<IResult> StatusAsync(string id, StatusRequest body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.MessageId)) throw new InvalidInputException("Field 'messageId' is required.");
+        if (body.Status is not ("delivered" or "read" or "played")) throw new InvalidInputException("Field 'status' must be one of: delivered, read, played.");
+        return SendAsync(id, "sim.status", new { messageId = body.MessageId, status = body.Status }, engine, sessions, commands, ct);
+    }
+
+    internal static Task<IResult> DisconnectAsync(string id, DisconnectRequest? body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
+    {
+        if (body?.Code is < 100 or > 999) throw new InvalidInputException("Field 'code' must be a disconnect code such as 428, 401 or 515.");
+        return SendAsync(id, "sim.disconnect", new { code = body?.Code ?? 428 }, engine, sessions, commands, ct);
+    }
+
+    internal static Task<IResult> TimelockAsync(string id, TimelockRequest body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
+    {
+        if (body.Seconds is not (>= 0 and <= 86_400)) throw new InvalidInputException("Field 'seconds' is required: 0 (lift) to 86400.");
+        return SendAsync(id, "sim.timelock", new { seconds = body.Seconds }, engine, sessions, commands, ct);
+    }
+
+    private static async Task<IResult> SendAsync(string id, string type, object data, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
+    {
+        if (!engine.IsSimulator) return ApiError.NotFound("No such endpoint.");
+        if (await sessions.GetAsync(id, ct) is null) return ApiError.NotFound($"No session '{id}'.");
+        await commands.SendAsync(type, id, data, ct);
+        return Results.Json(new { data = new { queued = type } }, statusCode: 202);
+    }
+}

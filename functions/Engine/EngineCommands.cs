@@ -1,0 +1,43 @@
+using System.Text.Json;
+using WaFunctions.Hosting;
+using WaFunctions.Storage;
+
+namespace WaFunctions.Engine;
+
+/// <summary>
+/// Sends commands to the engine-host over <c>engine-commands</c> (one queue send each; the client
+/// base64-encodes). Commands for one session run in arrival order on the engine side.
+/// </summary>
+public sealed class EngineCommands(StorageClients storage, TimeProvider clock)
+{
+    /// <summary>Optional fields are left out rather than sent as null (the engine validates field types strictly).</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public Task StartSessionAsync(string sessionId, string? pairingPhone, CancellationToken ct) =>
+        SendAsync("session.start", sessionId, pairingPhone is null ? new { } : new { pairingPhone }, ct);
+
+    public Task StopSessionAsync(string sessionId, CancellationToken ct) => SendAsync("session.stop", sessionId, new { }, ct);
+
+    public Task LogoutSessionAsync(string sessionId, CancellationToken ct) => SendAsync("session.logout", sessionId, new { }, ct);
+
+    public Task SendTextAsync(string sessionId, string clientMessageId, string to, string text, CancellationToken ct) =>
+        SendAsync("message.send", sessionId, new { clientMessageId, to, content = new { kind = "text", text } }, ct);
+
+    public async Task SendAsync(string type, string sessionId, object data, CancellationToken ct)
+    {
+        var envelope = new
+        {
+            v = 1,
+            id = Guid.NewGuid().ToString(),
+            type,
+            sessionId,
+            at = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            data,
+        };
+        await storage.Queue(FunctionRegistry.EngineCommandsQueue)
+            .SendMessageAsync(JsonSerializer.Serialize(envelope, Json), cancellationToken: ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,64 @@
+using WaFunctions.Events;
+using WaFunctions.Sessions;
+
+namespace WaFunctions.Engine;
+
+/// <summary>
+/// Session events → the session row, guarded by seq (an older event than the stored one is ignored;
+/// an equal one is a redelivery and only records its domain event again). Each: one point read and
+/// one conditional write, plus the outbox.
+/// </summary>
+internal sealed class SessionEvents(SessionStore sessions, IEventOutbox outbox)
+{
+    public async Task StatusAsync(EngineEnvelope e, CancellationToken ct)
+    {
+        var status = e.String("status") ?? throw new InvalidOperationException("session.status without status");
+        var me = e.Object("me");
+        var linkedOff = status is "ready" or "disconnected" or "logged_out" or "failed";
+        var outcome = await sessions.ApplyAsync(e.SessionId, e.Seq ?? 0, s => s with
+        {
+            Status = status,
+            Reason = e.String("reason"),
+            Code = (int?)e.Long("code"),
+            Phone = me is { } m1 && m1.TryGetProperty("phone", out var p) ? p.GetString() : s.Phone,
+            Jid = me is { } m2 && m2.TryGetProperty("id", out var j) ? j.GetString() : s.Jid,
+            PushName = me is { } m3 && m3.TryGetProperty("name", out var n) ? n.GetString() : s.PushName,
+            Qr = linkedOff ? null : s.Qr,
+            QrExpiresAt = linkedOff ? null : s.QrExpiresAt,
+            PairingCode = linkedOff ? null : s.PairingCode,
+            PairingCodeExpiresAt = linkedOff ? null : s.PairingCodeExpiresAt,
+        }, ct).ConfigureAwait(false);
+        var type = status switch
+        {
+            "ready" => "session.connected",
+            "disconnected" or "failed" => "session.disconnected",
+            "logged_out" => "session.logged_out",
+            _ => null,
+        };
+        if (type is not null && outcome is SessionChange.Applied or SessionChange.Duplicate)
+            await RecordAsync(e, type, new { status, reason = e.String("reason"), code = e.Long("code"), phone = me is { } m && m.TryGetProperty("phone", out var ph) ? ph.GetString() : null }, ct);
+    }
+
+    public async Task QrAsync(EngineEnvelope e, CancellationToken ct)
+    {
+        var outcome = await sessions.ApplyAsync(e.SessionId, e.Seq ?? 0,
+            s => s with { Qr = e.String("qr"), QrExpiresAt = e.Long("expiresAt") }, ct).ConfigureAwait(false);
+        if (outcome is SessionChange.Applied or SessionChange.Duplicate)
+            await RecordAsync(e, "session.qr", new { qr = e.String("qr"), expiresAt = e.Long("expiresAt") }, ct);
+    }
+
+    public Task PairingCodeAsync(EngineEnvelope e, CancellationToken ct) =>
+        sessions.ApplyAsync(e.SessionId, e.Seq ?? 0, s => s with { PairingCode = e.String("code"), PairingCodeExpiresAt = e.Long("expiresAt") }, ct);
+
+    /// <summary>Not seq-guarded: a warning is not superseded by a later status. Point read + write.</summary>
+    public async Task WarningAsync(EngineEnvelope e, CancellationToken ct)
+    {
+        var session = await sessions.UpdateAsync(e.SessionId,
+            s => s with { Warning = e.String("kind"), WarningDetail = e.String("detail"), WarningUntil = e.Long("until") }, ct).ConfigureAwait(false);
+        if (session is not null)
+            await RecordAsync(e, "session.warning", new { kind = e.String("kind"), detail = e.String("detail"), until = e.Long("until") }, ct);
+    }
+
+    private Task RecordAsync(EngineEnvelope e, string type, object data, CancellationToken ct) =>
+        outbox.RecordAsync(new DomainEvent(e.EventId(), type, e.SessionId, e.At, data), ct);
+}

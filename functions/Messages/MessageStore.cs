@@ -1,0 +1,93 @@
+using Azure;
+using WaFunctions.Storage;
+
+namespace WaFunctions.Messages;
+
+/// <summary>
+/// Messages by id (table <c>messagesbyid</c>: PartitionKey = encoded message id, RowKey = session id)
+/// and the per-chat history (table <c>messages</c>: PartitionKey = session id + "_" + encoded chat id,
+/// RowKey = <see cref="MessageRecord.HistoryKeyFor"/>, newest first).
+/// </summary>
+public sealed class MessageStore(StorageClients storage)
+{
+    public const string ByIdTable = "messagesbyid";
+    public const string HistoryTable = "messages";
+
+    private TableClient ById => storage.Table(ByIdTable);
+    internal TableClient History => storage.Table(HistoryTable);
+
+    public static string HistoryPartition(string sessionId, string chatId) => sessionId + "_" + TableKey.Encode(chatId);
+
+    /// <summary>One bounded query (a message id exists in at most one or two sessions).</summary>
+    public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken ct)
+    {
+        if (messageId.Length is 0 or > 128) return null;
+        await foreach (var page in ById.QueryAsync(TableFilter.Create($"PartitionKey eq {TableKey.Encode(messageId)}"), 2, cancellationToken: ct).AsPages(null, 2))
+            return page.Values.Select(MessageRecord.FromEntity).FirstOrDefault();
+        return null;
+    }
+
+    /// <summary>One point read.</summary>
+    public async Task<(MessageRecord Message, ETag ETag)?> GetAsync(string messageId, string sessionId, CancellationToken ct)
+    {
+        var row = await ById.GetEntityIfExistsAsync(TableKey.Encode(messageId), sessionId, cancellationToken: ct).ConfigureAwait(false);
+        return row.HasValue ? (MessageRecord.FromEntity(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Inserts <paramref name="message"/> unless a row exists; returns the stored one. One insert (plus a read if it existed).</summary>
+    public async Task<(MessageRecord Message, ETag ETag)> AddOrGetAsync(MessageRecord message, CancellationToken ct)
+    {
+        var entity = message.ToEntity();
+        try
+        {
+            await ById.AddEntityAsync(entity, ct).ConfigureAwait(false);
+            return (message, entity.ETag);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await GetAsync(message.MessageId, message.SessionId, ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("A message row vanished between insert and read.");
+        }
+    }
+
+    /// <summary>
+    /// Reads the row (creating it from <paramref name="seed"/> when absent and a seed is given), applies
+    /// <paramref name="change"/> (null: nothing to change) and writes it back under its ETag; retried on conflict.
+    /// </summary>
+    public async Task<MessageRecord?> UpdateAsync(string messageId, string sessionId, MessageRecord? seed,
+        Func<MessageRecord, MessageRecord?> change, CancellationToken ct)
+    {
+        while (true)
+        {
+            var current = await GetAsync(messageId, sessionId, ct).ConfigureAwait(false);
+            if (current is null && seed is not null) current = await AddOrGetAsync(seed, ct).ConfigureAwait(false);
+            if (current is not var (message, etag)) return null;
+            if (change(message) is not { } updated) return message;
+            try
+            {
+                await ById.UpdateEntityAsync(updated.ToEntity(), etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
+                return updated;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404) { }
+        }
+    }
+
+    /// <summary>Writes the message's row of the chat history (idempotent: same key, same content). One upsert.</summary>
+    public Task WriteHistoryAsync(MessageRecord message, CancellationToken ct) =>
+        History.UpsertEntityAsync(message.ToHistoryEntity(), TableUpdateMode.Replace, ct);
+
+    /// <summary>Remembers that the chat summary counts this message. One merge.</summary>
+    public Task MarkChatAppliedAsync(MessageRecord message, CancellationToken ct) =>
+        ById.UpdateEntityAsync(new TableEntity(TableKey.Encode(message.MessageId), message.SessionId) { ["ChatApplied"] = true }, ETag.All, TableUpdateMode.Merge, ct);
+
+    /// <summary>
+    /// THE place where a send from a number is counted: every outbound message (direct sends today,
+    /// broadcasts later) passes here once before its <c>message.send</c> is enqueued. The per-number daily
+    /// cap (<c>sendcaps</c>: PartitionKey session id, RowKey yyyy-MM-dd) belongs here; not implemented yet.
+    /// </summary>
+    public Task CountSendAsync(string sessionId, DateTimeOffset at, CancellationToken ct)
+    {
+        _ = (sessionId, at, ct);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using WaFunctions.Auth;
+using WaFunctions.Engine;
+using WaFunctions.Errors;
+using WaFunctions.Hosting;
+using WaFunctions.Sessions;
+
+namespace WaFunctions.Messages;
+
+/// <summary>
+/// Sending (<c>POST /messages</c>, scope <c>messages:write</c>) and delivery status
+/// (<c>GET /messages/{id}</c>, scope <c>chats:read</c>: it reads what the chats show, and a key that
+/// only sends should not read conversations).
+/// </summary>
+internal static class MessagesApi
+{
+    public const int MaxTextLength = 4096;
+    public const int MaxIdempotencyKeyLength = 255;
+
+    public static IReadOnlyList<HttpFunction> Functions { get; } =
+    [
+        new("SendMessage", "v1/messages", "POST", Scopes.MessagesWrite, SendAsync),
+        new("GetMessage", "v1/messages/{id}", "GET", Scopes.ChatsRead, GetAsync),
+    ];
+
+    internal sealed record SendMessageRequest(string? To, string? Text, string? From);
+
+    /// <summary>
+    /// Sessions: one point read (<c>from</c>) or one bounded query; one insert (message, status queued);
+    /// one queue send. With an <c>Idempotency-Key</c>: plus one insert (claim) and one merge (answer), or
+    /// one insert and one read for a repeat.
+    /// </summary>
+    internal static async Task<IResult> SendAsync(SendMessageRequest body, HttpContext context, SessionStore sessions, MessageStore messages,
+        IdempotencyStore idempotency, EngineCommands engine, TimeProvider clock, CancellationToken ct)
+    {
+        var to = Jid.Normalize(body.To ?? throw new InvalidInputException("Field 'to' is required."))
+            ?? throw new InvalidInputException("Field 'to' must be a phone number with country code (8 to 15 digits) or a WhatsApp jid (…@s.whatsapp.net, …@g.us, …@lid).");
+        if (string.IsNullOrWhiteSpace(body.Text)) throw new InvalidInputException("Field 'text' is required.");
+        if (body.Text.Length > MaxTextLength) throw new InvalidInputException($"Field 'text' is longer than {MaxTextLength} characters.");
+        var from = body.From?.Trim();
+        if (from is { Length: 0 or > 64 }) throw new InvalidInputException("Field 'from' must be a session id.");
+
+        IdempotencyClaim.Owner? owner = null;
+        if (context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key)
+        {
+            if (key.Length > MaxIdempotencyKeyLength) throw new InvalidInputException($"Header 'Idempotency-Key' is longer than {MaxIdempotencyKeyLength} characters.");
+            var apiKey = context.Features.Get<CurrentKey>()!.Key;
+            switch (await idempotency.ClaimAsync(IdempotencyStore.PartitionFor(apiKey.Hash, key), IdempotencyStore.RequestHash(to, body.Text, from), ct))
+            {
+                case IdempotencyClaim.Replay replay: return Results.Text(replay.Body, "application/json", statusCode: replay.Status);
+                case IdempotencyClaim.InProgress: return ApiError.Conflict("request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.");
+                case IdempotencyClaim.Mismatch: return ApiError.Result(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request body.");
+                case IdempotencyClaim.Owner o: owner = o; break;
+            }
+        }
+
+        var session = from is null ? await sessions.FirstReadyAsync(ct) : (await sessions.GetAsync(from, ct))?.Session;
+        if (session is not { IsReady: true })
+        {
+            if (owner is not null) await idempotency.ReleaseAsync(owner, ct);
+            return ApiError.Conflict("no_ready_session", from is null
+                ? "No connected WhatsApp number is ready."
+                : $"The number '{from}' is not connected and ready.");
+        }
+
+        var clientMessageId = owner?.ClientMessageId ?? Guid.NewGuid().ToString("N");
+        var id = MessageRecord.OutboundId(session.Id, clientMessageId);
+        var now = clock.GetUtcNow();
+        await messages.AddOrGetAsync(new MessageRecord(id, session.Id, to, FromMe: true, "chat", body.Text, Jid.WithoutDevice(session.Jid),
+            HasMedia: false, now.ToUnixTimeSeconds(), DeliveryStatus.Queued, 0, null, null, clientMessageId, null, false), ct);
+        await messages.CountSendAsync(session.Id, now, ct);
+        await engine.SendTextAsync(session.Id, clientMessageId, to, body.Text, ct);
+
+        var answer = JsonSerializer.Serialize(new { status = "sent", to, from = session.Id, id }, JsonSerializerOptions.Web);
+        if (owner is not null) await idempotency.CompleteAsync(owner, 202, answer, ct);
+        return Results.Text(answer, "application/json", statusCode: 202);
+    }
+
+    /// <summary>One bounded query on the message id.</summary>
+    internal static async Task<IResult> GetAsync(string id, MessageStore messages, CancellationToken ct) =>
+        await messages.FindAsync(id, ct) is { } m ? Results.Json(new { data = m.View() }) : ApiError.NotFound($"No message '{id}'.");
+}

@@ -1,0 +1,55 @@
+using WaFunctions.Storage;
+
+namespace WaFunctions.Sessions;
+
+/// <summary>
+/// One WhatsApp number (a linked device). <see cref="Status"/> is the engine's last reported status
+/// (<c>starting, qr, connecting, ready, disconnected, logged_out, failed</c>), or <c>new</c> before the
+/// first connect. <see cref="Seq"/> is the engine seq of the last applied session event: older ones are ignored.
+/// </summary>
+public sealed record Session(
+    string Id, string? Name, string Status, string? Reason, int? Code, string? Phone, string? Jid, string? PushName,
+    string? Qr, long? QrExpiresAt, string? PairingCode, long? PairingCodeExpiresAt,
+    string? Warning, string? WarningDetail, long? WarningUntil, long Seq, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public const string New = "new";
+    public const string Ready = "ready";
+
+    public bool IsReady => Status == Ready;
+
+    internal TableEntity ToEntity() => new(SessionStore.Partition, Id)
+    {
+        ["Name"] = Name, ["Status"] = Status, ["Reason"] = Reason, ["Code"] = Code, ["Phone"] = Phone, ["Jid"] = Jid,
+        ["PushName"] = PushName, ["Qr"] = Qr, ["QrExpiresAt"] = QrExpiresAt, ["PairingCode"] = PairingCode,
+        ["PairingCodeExpiresAt"] = PairingCodeExpiresAt, ["Warning"] = Warning, ["WarningDetail"] = WarningDetail,
+        ["WarningUntil"] = WarningUntil, ["Seq"] = Seq, ["CreatedAt"] = CreatedAt, ["UpdatedAt"] = UpdatedAt,
+    };
+
+    internal static Session FromEntity(TableEntity e) => new(
+        e.RowKey, e.GetString("Name"), e.GetString("Status") ?? New, e.GetString("Reason"), e.GetInt32("Code"),
+        e.GetString("Phone"), e.GetString("Jid"), e.GetString("PushName"), e.GetString("Qr"), e.GetInt64("QrExpiresAt"),
+        e.GetString("PairingCode"), e.GetInt64("PairingCodeExpiresAt"), e.GetString("Warning"), e.GetString("WarningDetail"),
+        e.GetInt64("WarningUntil"), e.GetInt64("Seq") ?? 0,
+        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+}
+
+/// <summary>What the API shows of a session (the QR text itself only through <c>/qr</c>).</summary>
+internal static class SessionView
+{
+    public static object Of(Session s, DateTimeOffset now) => new
+    {
+        id = s.Id,
+        name = s.Name,
+        status = s.Status,
+        reason = s.Reason,
+        code = s.Code,
+        phone = s.Phone,
+        jid = s.Jid,
+        pushName = s.PushName,
+        qrAvailable = s.Qr is not null && s.QrExpiresAt > now.ToUnixTimeSeconds(),
+        pairingCode = s.PairingCode is not null && s.PairingCodeExpiresAt > now.ToUnixTimeSeconds() ? s.PairingCode : null,
+        warning = s.Warning is null ? null : new { kind = s.Warning, detail = s.WarningDetail, until = s.WarningUntil },
+        createdAt = s.CreatedAt,
+        updatedAt = s.UpdatedAt,
+    };
+}
