@@ -13,6 +13,8 @@ public static class FunctionRegistry
         ReadyFunction.Definition,
         Licensing.LicenseApi.Definition,
         .. Keys.KeysApi.Functions,
+        .. Webhooks.WebhooksApi.Functions,
+        new QueueFunction("DeliverWebhook", Webhooks.DeliveryQueue.Name, typeof(Webhooks.DeliveryHandler)),
     ];
 
     public static IReadOnlyList<string> Tables { get; } =
@@ -20,8 +22,10 @@ public static class FunctionRegistry
         Auth.ApiKeyStore.TableName,
         RateLimits.RateLimiter.TableName,
         Webhooks.WebhookSubscriptions.TableName,
+        Webhooks.DeliveryLog.TableName,
+        Webhooks.PayloadStore.TableName,
     ];
 
     /// <summary>Queues the app sends to and that no function consumes yet (engine-host consumes engine-commands).</summary>
-    public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue, Webhooks.EventOutbox.DeliveriesQueue];
+    public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue];
 }
