@@ -52,6 +52,14 @@ public static class ApiComposition
         services.TryAddSingleton<IContactNames, NoContactNames>();
         services.AddSingleton<SessionEvents>();
         services.AddSingleton<MessageEvents>();
+        services.AddSingleton(WebhookSettings.From(configuration));
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<PayloadStore>();
+        services.AddSingleton<DeliveryQueue>();
+        services.AddSingleton<WebhookHttp>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<ReceiverLimiter>();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

@@ -19,6 +19,8 @@ public static class FunctionRegistry
         .. Chats.ChatsApi.Functions,
         .. Dev.DevApi.Functions,
         Engine.EngineEventsHandler.Definition,
+        .. Webhooks.WebhooksApi.Functions,
+        new QueueFunction("DeliverWebhook", Webhooks.DeliveryQueue.Name, typeof(Webhooks.DeliveryHandler)),
     ];
 
     public static IReadOnlyList<string> Tables { get; } =
@@ -31,8 +33,10 @@ public static class FunctionRegistry
         Messages.MessageStore.ByIdTable,
         Messages.MessageStore.HistoryTable,
         Messages.IdempotencyStore.TableName,
+        Webhooks.DeliveryLog.TableName,
+        Webhooks.PayloadStore.TableName,
     ];
 
     /// <summary>Queues the app sends to and that no function consumes yet (engine-host consumes engine-commands).</summary>
-    public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue, Webhooks.EventOutbox.DeliveriesQueue];
+    public static IReadOnlyList<string> SentQueues { get; } = [EngineCommandsQueue];
 }

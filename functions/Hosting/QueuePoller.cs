@@ -7,6 +7,8 @@ namespace WaFunctions.Hosting;
 /// lease (renewed while a handler runs), delete on success, make visible again on failure, and
 /// move to <c>&lt;queue&gt;-poison</c> after <see cref="HostSettings.MaxDequeueCount"/> tries.
 /// An empty queue is polled with a delay that doubles up to <see cref="HostSettings.MaxPollingInterval"/>.
+/// Like the Functions host (newBatchThreshold = batchSize / 2), a new batch is fetched as soon as no
+/// more than half a batch is still running, so one slow message never holds up the rest of the queue.
 /// On shutdown it stops receiving and lets in-flight handlers finish; a message whose handler
 /// never finished reappears when its lease runs out.
 /// </summary>
@@ -20,8 +22,17 @@ internal sealed class QueuePoller(QueueFunction function, StorageClients storage
         await initializer.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
         var queue = storage.Queue(function.QueueName);
         var delay = MinPollingInterval;
+        var running = new HashSet<Task>();
+        var newBatchThreshold = settings.BatchSize / 2;
         while (!stoppingToken.IsCancellationRequested)
         {
+            running.RemoveWhere(t => t.IsCompleted);
+            if (running.Count > newBatchThreshold)
+            {
+                // Handlers are not given the stopping token: a message being handled is finished, not abandoned.
+                running.Remove(await Task.WhenAny(running).ConfigureAwait(false));
+                continue;
+            }
             QueueMessage[] batch;
             try
             {
@@ -41,9 +52,9 @@ internal sealed class QueuePoller(QueueFunction function, StorageClients storage
                 continue;
             }
             delay = MinPollingInterval;
-            // Handlers are not given the stopping token: a message being handled is finished, not abandoned.
-            await Task.WhenAll(batch.Select(m => ProcessAsync(queue, m))).ConfigureAwait(false);
+            foreach (var message in batch) running.Add(ProcessAsync(queue, message));
         }
+        await Task.WhenAll(running).ConfigureAwait(false);
     }
 
     private async Task ProcessAsync(QueueClient queue, QueueMessage message)

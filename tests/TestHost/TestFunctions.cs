@@ -1,3 +1,5 @@
+using System.Text.Json;
+using WaFunctions.Events;
 using WaFunctions.Hosting;
 using WaFunctions.Storage;
 
@@ -10,6 +12,7 @@ internal static class TestFunctions
     public const string FailingQueue = "test-failing";
     public const string BlockingQueue = "test-blocking";
     public const string SlowQueue = "test-slow";
+    public const string RecordEventsQueue = "test-record-events";
 
     public static IReadOnlyList<FunctionDefinition> All { get; } =
     [
@@ -17,6 +20,7 @@ internal static class TestFunctions
         new QueueFunction("TestBlocking", BlockingQueue, typeof(BlockingHandler)),
         new QueueFunction("TestSlow", SlowQueue, typeof(SlowHandler)),
         new TimerFunction("TestTimer", "* * * * * *", typeof(TickHandler)),
+        new QueueFunction("TestRecordEvents", RecordEventsQueue, typeof(RecordEventsHandler)),
     ];
 
     public static Task RecordAsync(StorageClients storage, string partition, string what) =>
@@ -65,4 +69,23 @@ internal sealed class SlowHandler(StorageClients storage) : IQueueHandler
 internal sealed class TickHandler(StorageClients storage) : ITimerHandler
 {
     public Task RunAsync(CancellationToken cancellationToken) => TestFunctions.RecordAsync(storage, "timer", "tick");
+}
+
+/// <summary>
+/// Records <c>count</c> domain events through the app's <see cref="IEventOutbox"/>, as a slice's handler
+/// would: ids <c>evt_{prefix}_{i}</c> (stable, so a second run records the same events again).
+/// Message: <c>{ prefix, count, type, sessionId?, text?, padding? }</c>.
+/// </summary>
+internal sealed class RecordEventsHandler(IEventOutbox outbox) : IQueueHandler
+{
+    private sealed record Order(string Prefix, int Count, string Type, string? SessionId, string? Text, int? Padding);
+
+    public async Task HandleAsync(QueueInvocation message, CancellationToken cancellationToken)
+    {
+        var order = JsonSerializer.Deserialize<Order>(message.MessageText, JsonSerializerOptions.Web)!;
+        var padding = new string('x', order.Padding ?? 0);
+        for (var i = 0; i < order.Count; i++)
+            await outbox.RecordAsync(new DomainEvent($"evt_{order.Prefix}_{i}", order.Type, order.SessionId, DateTimeOffset.UtcNow,
+                new { index = i, text = order.Text, padding }), cancellationToken);
+    }
 }

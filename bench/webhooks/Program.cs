@@ -1,0 +1,145 @@
+// Webhook fan-out benchmark. Starts Azurite (from the repo's node_modules) and the whole app in
+// this process, registers three webhooks pointing at three local receivers, records N events
+// through IEventOutbox as fast as 8 concurrent writers can, and measures:
+//   - events/s recorded, deliveries/s completed (3 per event),
+//   - latency from recording an event to its arrival at a receiver (p50/p99),
+//   - the floor: one raw queue send + receive + delete against the same Azurite (p50/p99),
+// and prints the ratio of delivery latency to the floor.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using WaFunctions;
+using WaFunctions.Events;
+using WaFunctions.Storage;
+using WaFunctions.Webhooks;
+
+var events = args.Length > 0 ? int.Parse(args[0]) : 1000;
+var root = FindRoot();
+var ports = FreePorts(7);
+var dataDir = Directory.CreateTempSubdirectory("azurite-bench-").FullName;
+using var azurite = Process.Start(new ProcessStartInfo(Path.Combine(root, "node_modules", ".bin", "azurite"),
+    ["--silent", "--skipApiVersionCheck", "--loose", "--location", dataDir, "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"])
+    { RedirectStandardOutput = true, RedirectStandardError = true })!;
+try
+{
+    var connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" + $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1";
+    await WaitForPort(ports[1]);
+    await WaitForPort(ports[2]);
+    var env = new Dictionary<string, string>
+    {
+        ["AzureWebJobsStorage"] = connection, ["WA_PORT"] = $"{ports[3]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
+        ["WA_WEBHOOKS_ALLOW_PRIVATE"] = "true", ["WA_QUEUE_MAX_POLL_MS"] = "100", ["Logging__LogLevel__Default"] = "Warning",
+    };
+    foreach (var (k, v) in env) Environment.SetEnvironmentVariable(k, v);
+
+    // Floor first, on a quiet Azurite: one raw queue send + receive + delete.
+    var floorQueue = new QueueClient(StorageAccount.Parse(connection), "bench-floor");
+    await floorQueue.CreateIfNotExistsAsync();
+    var floor = new List<double>();
+    for (var i = 0; i < 300; i++)
+    {
+        var sw = Stopwatch.StartNew();
+        await floorQueue.SendMessageAsync("{\"floor\":" + i + "}");
+        var got = (await floorQueue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value.Single();
+        await floorQueue.DeleteMessageAsync(got.MessageId, got.PopReceipt);
+        if (i >= 20) floor.Add(sw.Elapsed.TotalMilliseconds); // after warm-up
+    }
+
+    var app = ApiComposition.Build([]);
+    await app.StartAsync();
+    await Task.Delay(1000); // let start-up create tables and queues before the first write
+
+    var received = new ConcurrentBag<(double LatencyMs, DateTime At)>();
+    var receivers = Enumerable.Range(0, 3).Select(i => new Receiver(ports[4 + i], received)).ToList();
+    var store = app.Services.GetRequiredService<WebhookStore>();
+    foreach (var r in receivers)
+        await store.CreateAsync(new Webhook(Webhook.NewId(), r.Url, ["*"], null, "bench", true, null, null, WebhookSigner.NewSecret(), null, null, 0, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), default);
+
+    var outbox = app.Services.GetRequiredService<IEventOutbox>();
+    var start = Stopwatch.GetTimestamp();
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+    {
+        for (int i; (i = Interlocked.Increment(ref next)) < events;)
+            await outbox.RecordAsync(new DomainEvent($"evt_bench_{i}", "message.received", "bench", DateTimeOffset.UtcNow,
+                new { index = i, recordedAt = Stopwatch.GetTimestamp(), text = "benchmark payload" }), default);
+    }));
+    var recordSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var deadline = DateTime.UtcNow.AddMinutes(10);
+    while (received.Count < events * 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+    var deliverSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    await app.StopAsync();
+
+    var latencies = received.Select(r => r.LatencyMs).Order().ToList();
+    floor.Sort();
+    Console.WriteLine($"events recorded        {events} in {recordSeconds:0.00} s = {events / recordSeconds:0} events/s");
+    Console.WriteLine($"deliveries completed   {received.Count} of {events * 3} in {deliverSeconds:0.00} s = {received.Count / deliverSeconds:0} deliveries/s");
+    Console.WriteLine($"record → delivery      p50 {P(latencies, 0.5):0.0} ms   p99 {P(latencies, 0.99):0.0} ms");
+    Console.WriteLine($"floor send+recv+delete p50 {P(floor, 0.5):0.0} ms   p99 {P(floor, 0.99):0.0} ms");
+    Console.WriteLine($"ratio (p50 / floor p50) {P(latencies, 0.5) / P(floor, 0.5):0.0}x   (p99 / floor p99) {P(latencies, 0.99) / P(floor, 0.99):0.0}x");
+    foreach (var r in receivers) r.Dispose();
+}
+finally
+{
+    azurite.Kill(entireProcessTree: true);
+    Directory.Delete(dataDir, recursive: true);
+}
+
+static double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
+
+static string FindRoot()
+{
+    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        if (File.Exists(Path.Combine(d.FullName, "WaFunctions.sln"))) return d.FullName;
+    throw new InvalidOperationException("Run from inside the repository.");
+}
+
+static int[] FreePorts(int n)
+{
+    var listeners = Enumerable.Range(0, n).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToList();
+    var result = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+    listeners.ForEach(l => l.Stop());
+    return result;
+}
+
+static async Task WaitForPort(int port)
+{
+    for (var i = 0; i < 300; i++)
+    {
+        using var c = new TcpClient();
+        try { await c.ConnectAsync("127.0.0.1", port); return; } catch (SocketException) { await Task.Delay(100); }
+    }
+    throw new TimeoutException($"Nothing listens on {port}.");
+}
+
+/// <summary>A receiver that answers 204 at once and records the latency since the event was recorded.</summary>
+sealed class Receiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    public string Url { get; }
+
+    public Receiver(int port, ConcurrentBag<(double, DateTime)> received)
+    {
+        Url = $"http://127.0.0.1:{port}/hook";
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        _ = Task.Run(async () =>
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext c;
+                try { c = await _listener.GetContextAsync(); } catch { return; }
+                using var doc = await JsonDocument.ParseAsync(c.Request.InputStream);
+                var recordedAt = doc.RootElement.GetProperty("data").GetProperty("recordedAt").GetInt64();
+                received.Add((Stopwatch.GetElapsedTime(recordedAt).TotalMilliseconds, DateTime.UtcNow));
+                c.Response.StatusCode = 204;
+                c.Response.Close();
+            }
+        });
+    }
+
+    public void Dispose() => _listener.Close();
+}

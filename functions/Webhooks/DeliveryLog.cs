@@ -1,0 +1,68 @@
+using WaFunctions.Storage;
+
+namespace WaFunctions.Webhooks;
+
+/// <summary>The outcome of one attempt. Status: <c>succeeded</c>, <c>retrying</c>, <c>dead</c> (last attempt failed) or <c>gone</c> (410: webhook disabled).</summary>
+public sealed record DeliveryAttempt(string Id, string WebhookId, string EventId, string EventType, int Attempt, string Status,
+    DateTimeOffset At, int? ResponseStatus, long DurationMs, string? ResponseBody, string? Error, DateTimeOffset? NextRetryAt,
+    string? Body, string? BodyRef)
+{
+    /// <summary>Ids sort newest first: <c>dlv_</c> + 19-digit inverted ticks + 12 random hex digits. The RowKey is the id without its prefix.</summary>
+    public static string NewId(DateTimeOffset at) =>
+        $"dlv_{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}";
+
+    public static bool IsWellFormedId(string id) => id.Length == 35 && id.StartsWith("dlv_", StringComparison.Ordinal)
+        && !id.AsSpan(4, 19).ContainsAnyExcept("0123456789") && !id.AsSpan(23).ContainsAnyExcept("0123456789abcdef");
+
+    public object View() => new
+    {
+        id = Id, eventId = EventId, eventType = EventType, attempt = Attempt, status = Status, at = At,
+        responseStatus = ResponseStatus, durationMs = DurationMs, responseBody = ResponseBody, error = Error, nextRetryAt = NextRetryAt,
+    };
+}
+
+/// <summary>
+/// The <c>webhookdeliveries</c> table: PartitionKey = webhook id, RowKey = inverted time + random,
+/// so a page of the log is one range read, newest first. Each row keeps the body it sent (or the
+/// reference to a large one) so any delivery can be sent again.
+/// </summary>
+public sealed class DeliveryLog(StorageClients storage)
+{
+    public const string TableName = "webhookdeliveries";
+    private TableClient Table => storage.Table(TableName);
+
+    /// <summary>One round trip.</summary>
+    public Task WriteAsync(DeliveryAttempt a, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(a.WebhookId, a.Id[4..])
+        {
+            ["EventId"] = a.EventId, ["EventType"] = a.EventType, ["Attempt"] = a.Attempt, ["Status"] = a.Status, ["At"] = a.At,
+            ["ResponseStatus"] = a.ResponseStatus, ["DurationMs"] = a.DurationMs, ["ResponseBody"] = a.ResponseBody, ["Error"] = a.Error,
+            ["NextRetryAt"] = a.NextRetryAt, ["BodyRef"] = a.BodyRef,
+        };
+        if (a.Body is not null) PayloadStore.WriteChunks(entity, "Body", a.Body);
+        return Table.AddEntityAsync(entity, cancellationToken);
+    }
+
+    /// <summary>One page, one round trip (a range of one partition).</summary>
+    public async Task<(IReadOnlyList<DeliveryAttempt> Attempts, string? Cursor)> ListAsync(string webhookId, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        string[] select = ["RowKey", "EventId", "EventType", "Attempt", "Status", "At", "ResponseStatus", "DurationMs", "ResponseBody", "Error", "NextRetryAt"];
+        await foreach (var page in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {webhookId}"), limit, select, cancellationToken).AsPages(cursor, limit))
+            return (page.Values.Select(r => From(webhookId, r)).ToList(), page.ContinuationToken);
+        return ([], null);
+    }
+
+    /// <summary>One point read.</summary>
+    public async Task<DeliveryAttempt?> GetAsync(string webhookId, string deliveryId, CancellationToken cancellationToken)
+    {
+        if (!DeliveryAttempt.IsWellFormedId(deliveryId)) return null;
+        var row = await Table.GetEntityIfExistsAsync(webhookId, deliveryId[4..], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? From(webhookId, row.Value!) : null;
+    }
+
+    private static DeliveryAttempt From(string webhookId, TableEntity r) => new("dlv_" + r.RowKey, webhookId, r.GetString("EventId") ?? "",
+        r.GetString("EventType") ?? "", r.GetInt32("Attempt") ?? 0, r.GetString("Status") ?? "", r.GetDateTimeOffset("At") ?? default,
+        r.GetInt32("ResponseStatus"), r.GetInt64("DurationMs") ?? 0, r.GetString("ResponseBody"), r.GetString("Error"),
+        r.GetDateTimeOffset("NextRetryAt"), PayloadStore.ReadChunks(r, "Body"), r.GetString("BodyRef"));
+}

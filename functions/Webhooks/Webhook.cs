@@ -1,0 +1,64 @@
+using WaFunctions.Storage;
+
+namespace WaFunctions.Webhooks;
+
+/// <summary>
+/// A subscriber: one row of the <c>webhooks</c> table (PartitionKey <c>wh</c>, RowKey = id).
+/// <see cref="PreviousSecret"/> keeps signing until <see cref="PreviousSecretExpiresAt"/> after a rotation.
+/// </summary>
+public sealed record Webhook(string Id, string Url, IReadOnlyList<string> Events, string? SessionId, string? Description,
+    bool Enabled, string? DisabledReason, DateTimeOffset? DisabledAt, string Secret, string? PreviousSecret,
+    DateTimeOffset? PreviousSecretExpiresAt, int ConsecutiveDeadDeliveries, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public IEnumerable<string> SigningSecrets(DateTimeOffset now) =>
+        PreviousSecret is not null && PreviousSecretExpiresAt > now ? [Secret, PreviousSecret] : [Secret];
+
+    public static bool IsWellFormedId(string id) =>
+        id.Length == 23 && id.StartsWith("wh_", StringComparison.Ordinal) && !id.AsSpan(3).ContainsAnyExcept("0123456789abcdef");
+
+    public static string NewId() => "wh_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
+
+    public TableEntity ToEntity() => new(WebhookSubscriptions.Partition, Id)
+    {
+        ["Url"] = Url,
+        ["Events"] = string.Join(' ', Events),
+        ["SessionId"] = SessionId,
+        ["Description"] = Description,
+        ["Enabled"] = Enabled,
+        ["DisabledReason"] = DisabledReason,
+        ["DisabledAt"] = DisabledAt,
+        ["Secret"] = Secret,
+        ["PreviousSecret"] = PreviousSecret,
+        ["PreviousSecretExpiresAt"] = PreviousSecretExpiresAt,
+        ["ConsecutiveDead"] = ConsecutiveDeadDeliveries,
+        ["CreatedAt"] = CreatedAt,
+        ["UpdatedAt"] = UpdatedAt,
+    };
+
+    public static Webhook FromEntity(TableEntity e) => new(e.RowKey, e.GetString("Url") ?? "",
+        (e.GetString("Events") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries), e.GetString("SessionId"), e.GetString("Description"),
+        e.GetBoolean("Enabled") ?? true, e.GetString("DisabledReason"), e.GetDateTimeOffset("DisabledAt"), e.GetString("Secret") ?? "",
+        e.GetString("PreviousSecret"), e.GetDateTimeOffset("PreviousSecretExpiresAt"), e.GetInt32("ConsecutiveDead") ?? 0,
+        e.GetDateTimeOffset("CreatedAt") ?? default, e.GetDateTimeOffset("UpdatedAt") ?? default);
+}
+
+/// <summary>What the API shows of a webhook. The secret only in the answers to creation and rotation.</summary>
+internal static class WebhookView
+{
+    public static object Of(Webhook w, string? secret = null, DateTimeOffset? previousSecretExpiresAt = null) => new
+    {
+        id = w.Id,
+        url = w.Url,
+        events = w.Events,
+        sessionId = w.SessionId,
+        description = w.Description,
+        enabled = w.Enabled,
+        disabledReason = w.DisabledReason,
+        disabledAt = w.DisabledAt,
+        consecutiveDeadDeliveries = w.ConsecutiveDeadDeliveries,
+        secret,
+        previousSecretExpiresAt,
+        createdAt = w.CreatedAt,
+        updatedAt = w.UpdatedAt,
+    };
+}

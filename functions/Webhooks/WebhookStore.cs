@@ -1,0 +1,77 @@
+using Azure;
+using WaFunctions.Storage;
+
+namespace WaFunctions.Webhooks;
+
+/// <summary>
+/// The <c>webhooks</c> table (one partition, a handful of rows). Every write invalidates this
+/// process's subscription cache; other processes see it within the cache's few seconds.
+/// </summary>
+public sealed class WebhookStore(StorageClients storage, WebhookSubscriptions subscriptions)
+{
+    private TableClient Table => storage.Table(WebhookSubscriptions.TableName);
+
+    /// <summary>Two round trips: a bounded count (≤ MaxWebhooks rows, keys only), then the insert. Null when the cap is reached.</summary>
+    public async Task<Webhook?> CreateAsync(Webhook webhook, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var page in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {WebhookSubscriptions.Partition}"),
+            WebhookSubscriptions.MaxWebhooks, ["RowKey"], cancellationToken).AsPages(null, WebhookSubscriptions.MaxWebhooks))
+        {
+            count = page.Values.Count;
+            break;
+        }
+        if (count >= WebhookSubscriptions.MaxWebhooks) return null;
+        await Table.AddEntityAsync(webhook.ToEntity(), cancellationToken).ConfigureAwait(false);
+        subscriptions.Invalidate();
+        return webhook;
+    }
+
+    /// <summary>One point read.</summary>
+    public async Task<(Webhook Webhook, ETag ETag)?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!Webhook.IsWellFormedId(id)) return null;
+        var row = await Table.GetEntityIfExistsAsync(WebhookSubscriptions.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? (Webhook.FromEntity(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>One page of the partition: one round trip.</summary>
+    public async Task<(IReadOnlyList<Webhook> Webhooks, string? Cursor)> ListAsync(int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await foreach (var page in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {WebhookSubscriptions.Partition}"), limit, cancellationToken: cancellationToken).AsPages(cursor, limit))
+            return (page.Values.Select(Webhook.FromEntity).ToList(), page.ContinuationToken);
+        return ([], null);
+    }
+
+    /// <summary>Replaces the row if nobody changed it since it was read (412 otherwise).</summary>
+    public async Task UpdateAsync(Webhook webhook, ETag etag, CancellationToken cancellationToken)
+    {
+        await Table.UpdateEntityAsync(webhook.ToEntity(), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        subscriptions.Invalidate();
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await Table.DeleteEntityAsync(WebhookSubscriptions.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        subscriptions.Invalidate();
+    }
+
+    /// <summary>
+    /// Read-modify-write with the row's ETag, retried on a concurrent change. Returns the row as
+    /// written, or null when the webhook is gone. Two round trips per try.
+    /// </summary>
+    public async Task<Webhook?> ChangeAsync(string id, Func<Webhook, Webhook?> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is not var (current, etag)) return null;
+            if (change(current) is not { } changed) return current;
+            try
+            {
+                await UpdateAsync(changed, etag, cancellationToken).ConfigureAwait(false);
+                return changed;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt < 5) { }
+        }
+    }
+}
