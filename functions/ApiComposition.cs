@@ -36,6 +36,8 @@ public static class ApiComposition
         services.AddHostedService<BootstrapAdminKey>();
         services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<IEventOutbox, EventOutbox>();
+        services.AddSingleton<Contacts.ContactStore>();
+        services.AddSingleton<Tickets.TicketStore>();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

@@ -13,6 +13,9 @@ public static class FunctionRegistry
         ReadyFunction.Definition,
         Licensing.LicenseApi.Definition,
         .. Keys.KeysApi.Functions,
+        Health.HealthApi.Definition,
+        .. Contacts.ContactsApi.Functions,
+        .. Tickets.TicketsApi.Functions,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =
@@ -20,6 +23,8 @@ public static class FunctionRegistry
         Auth.ApiKeyStore.TableName,
         RateLimits.RateLimiter.TableName,
         Webhooks.WebhookSubscriptions.TableName,
+        Contacts.ContactStore.TableName,
+        Tickets.TicketStore.TableName,
     ];
 
     /// <summary>Queues the app sends to and that no function consumes yet (engine-host consumes engine-commands).</summary>
