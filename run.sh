@@ -43,7 +43,7 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 echo "==> Azurite on ports $azurite_port-$((azurite_port + 2)), data in $data_dir/azurite" >&2
-node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --location "$data_dir/azurite" \
+node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --disableTelemetry --location "$data_dir/azurite" \
   --blobPort "$azurite_port" --queuePort "$((azurite_port + 1))" --tablePort "$((azurite_port + 2))" &
 pids+=($!)
 

@@ -5,6 +5,7 @@ using WaFunctions.Hosting;
 using WaFunctions.Licensing;
 using WaFunctions.Events;
 using WaFunctions.Webhooks;
+using WaFunctions.OpenApi;
 using WaFunctions.RateLimits;
 
 namespace WaFunctions;
@@ -38,6 +39,7 @@ public static class ApiComposition
         services.AddSingleton<IEventOutbox, EventOutbox>();
         services.AddSingleton<Contacts.ContactStore>();
         services.AddSingleton<Tickets.TicketStore>();
+        services.AddApiDocumentation();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

@@ -16,6 +16,7 @@ public static class FunctionRegistry
         Health.HealthApi.Definition,
         .. Contacts.ContactsApi.Functions,
         .. Tickets.TicketsApi.Functions,
+        .. OpenApi.ApiDocumentation.Functions,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =

@@ -56,7 +56,7 @@ public static class FunctionsHostExtensions
         foreach (var http in catalog.Functions.OfType<HttpFunction>())
             app.MapMethods("/api/" + http.Route, [http.Method], http.Handler).WithName(http.Name).WithMetadata(http);
         // The Functions host polls the handler's root to learn that it has started.
-        app.MapGet("/", () => Results.Ok());
+        app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
         InvocationEndpoint.Map(app, catalog);
         return app;
     }

@@ -47,7 +47,7 @@ export async function startAzurite(): Promise<Azurite> {
     '--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1',
     // Azurite 3.35 refuses --location together with --inMemoryPersistence, so the
     // temp dir is its working directory instead: anything it writes lands there.
-    '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose',
+    '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry',
   ];
   const child: ChildProcess = spawn(bin, args, { cwd: location, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

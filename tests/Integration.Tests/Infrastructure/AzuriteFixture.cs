@@ -24,7 +24,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         TablePort = ports[2];
         _dataDir = Directory.CreateTempSubdirectory("azurite-").FullName;
         _process = ChildProcess.Start(RepoPaths.NodeBin("azurite"),
-            ["--silent", "--skipApiVersionCheck", "--loose", "--location", _dataDir,
+            ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", _dataDir,
              "--blobPort", ports[0].ToString(), "--queuePort", ports[1].ToString(), "--tablePort", ports[2].ToString()],
             new Dictionary<string, string?>());
         ConnectionString =

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using WaFunctions.Auth;
+using WaFunctions.Hosting;
+
+namespace WaFunctions.OpenApi;
+
+/// <summary>
+/// The OpenAPI 3 document, generated from the mapped endpoints themselves, served at
+/// <c>/api/v1/openapi.json</c>, with Swagger UI at <c>/api/docs</c>. Both are ordinary registry
+/// functions so the Azure Functions host routes them like every other endpoint.
+/// </summary>
+internal static class ApiDocumentation
+{
+    public const string DocumentName = "v1";
+
+    public static IReadOnlyList<HttpFunction> Functions { get; } =
+    [
+        new("OpenApiDocument", "v1/openapi.json", "GET", Scopes.Public, DocumentAsync),
+        new("ApiDocs", "docs/{*asset}", "GET", Scopes.Public, (HttpContext context, SwaggerUiPipeline ui) => ui.Invoke(context)),
+    ];
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.AddSingleton<SwaggerUiPipeline>();
+        return services.AddOpenApi(DocumentName, options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "WaFunctions API",
+                    Version = typeof(ApiDocumentation).Assembly.GetName().Version?.ToString(3) ?? "1.0.0",
+                    Description = "Self-hosted WhatsApp API. Authenticate with 'Authorization: Bearer lw_live_…' or 'X-API-Key: lw_live_…'.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    [OpenApiOperations.BearerScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "lw_live_ + 32 letters/digits" },
+                    [OpenApiOperations.ApiKeyScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-API-Key" },
+                };
+                OpenApiOperations.AddErrorSchema(document);
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer(OpenApiOperations.Describe);
+        });
+    }
+
+    private static async Task<IResult> DocumentAsync([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider provider, CancellationToken ct)
+    {
+        var document = await provider.GetOpenApiDocumentAsync(ct);
+        var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_0, ct);
+        return Results.Text(json, "application/json; charset=utf-8");
+    }
+}
