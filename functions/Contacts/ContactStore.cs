@@ -36,18 +36,24 @@ internal sealed class ContactStore(StorageClients storage)
     /// <summary>One transaction (contact + phone index + stage copy); on a taken phone one more point read names the owner.</summary>
     public async Task CreateAsync(Contact contact, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await Table.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Add, new TableEntity(Partition, PhoneKey(contact.Phone)) { ["ContactId"] = contact.Id }),
-                new(TableTransactionActionType.Add, contact.ToEntity(Partition, contact.Id)),
-                new(TableTransactionActionType.Add, contact.ToEntity(Partition, StageKey(contact.Lifecycle, contact.Id))),
-            ], cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is 0 or null)
-        {
-            throw new DuplicateContactException(await OwnerOfAsync(contact.Phone, cancellationToken).ConfigureAwait(false) ?? "unknown");
+            try
+            {
+                await Table.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Add, new TableEntity(Partition, PhoneKey(contact.Phone)) { ["ContactId"] = contact.Id }),
+                    new(TableTransactionActionType.Add, contact.ToEntity(Partition, contact.Id)),
+                    new(TableTransactionActionType.Add, contact.ToEntity(Partition, StageKey(contact.Lifecycle, contact.Id))),
+                ], cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is 0 or null)
+            {
+                // The owner may have been deleted between our transaction and this read: then the phone is free, try again.
+                if (await OwnerOfAsync(contact.Phone, cancellationToken).ConfigureAwait(false) is { } owner) throw new DuplicateContactException(owner);
+                if (attempt == 3) throw;
+            }
         }
     }
 
