@@ -42,6 +42,8 @@ public static class ApiComposition
         services.AddHostedService<BootstrapAdminKey>();
         services.AddSingleton<WebhookSubscriptions>();
         services.AddSingleton<IEventOutbox, EventOutbox>();
+        services.AddSingleton<Contacts.ContactStore>();
+        services.AddSingleton<Tickets.TicketStore>();
         services.AddApiDocumentation();
         services.AddSingleton(EngineSettings.From(configuration));
         services.AddSingleton<EngineCommands>();

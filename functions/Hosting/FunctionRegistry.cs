@@ -13,6 +13,9 @@ public static class FunctionRegistry
         ReadyFunction.Definition,
         Licensing.LicenseApi.Definition,
         .. Keys.KeysApi.Functions,
+        Health.HealthApi.Definition,
+        .. Contacts.ContactsApi.Functions,
+        .. Tickets.TicketsApi.Functions,
         .. OpenApi.ApiDocumentation.Functions,
         .. Sessions.SessionsApi.Functions,
         .. Messages.MessagesApi.Functions,
@@ -35,6 +38,8 @@ public static class FunctionRegistry
         Messages.IdempotencyStore.TableName,
         Webhooks.DeliveryLog.TableName,
         Webhooks.PayloadStore.TableName,
+        Contacts.ContactStore.TableName,
+        Tickets.TicketStore.TableName,
     ];
 
     /// <summary>Queues the app sends to and that no function consumes yet (engine-host consumes engine-commands).</summary>

@@ -1,0 +1,50 @@
+using System.Text.Json.Serialization;
+using WaFunctions.Storage;
+
+namespace WaFunctions.Tickets;
+
+/// <summary>A support ticket. <see cref="Number"/> is its sequence number (<c>TKT-&lt;Number&gt;</c>); <see cref="Version"/> counts stored changes.</summary>
+internal sealed record Ticket(string Id, long Number, string Subject, string? CustomerName, string? CustomerPhone,
+    string Status, string Priority, string? Assignee, string Tag, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    public static readonly IReadOnlyList<string> Statuses = ["open", "in_progress", "waiting", "resolved", "closed"];
+    public static readonly IReadOnlyList<string> Priorities = ["urgent", "high", "med", "low"];
+    public const string DefaultStatus = "open", DefaultPriority = "med", DefaultTag = "api";
+
+    public string Ref => "TKT-" + Number;
+
+    public TableEntity ToEntity(string partitionKey, string rowKey) => new(partitionKey, rowKey)
+    {
+        ["Id"] = Id,
+        ["Number"] = Number,
+        ["Subject"] = Subject,
+        ["CustomerName"] = CustomerName,
+        ["CustomerPhone"] = CustomerPhone,
+        ["Status"] = Status,
+        ["Priority"] = Priority,
+        ["Assignee"] = Assignee,
+        ["Tag"] = Tag,
+        ["CreatedAt"] = CreatedAt,
+        ["UpdatedAt"] = UpdatedAt,
+        ["Version"] = Version,
+    };
+
+    public static Ticket FromEntity(TableEntity e) => new(
+        e.GetString("Id") ?? e.RowKey, e.GetInt64("Number") ?? 0, e.GetString("Subject") ?? "", e.GetString("CustomerName"),
+        e.GetString("CustomerPhone"), e.GetString("Status") ?? DefaultStatus, e.GetString("Priority") ?? DefaultPriority,
+        e.GetString("Assignee"), e.GetString("Tag") ?? DefaultTag,
+        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+        e.GetInt32("Version") ?? 1);
+}
+
+/// <summary>What the API shows: the seed's shape; absent optional fields are left out.</summary>
+internal sealed record TicketView(string Id, string Ref, string Subject,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomerName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomerPhone,
+    string Status, string Priority,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Assignee,
+    string Tag, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static TicketView Of(Ticket t) => new(t.Id, t.Ref, t.Subject, t.CustomerName, t.CustomerPhone, t.Status, t.Priority,
+        t.Assignee, t.Tag, t.CreatedAt, t.UpdatedAt);
+}

@@ -1,0 +1,69 @@
+using Azure;
+using WaFunctions.Auth;
+using WaFunctions.Errors;
+using WaFunctions.Events;
+using WaFunctions.Hosting;
+
+namespace WaFunctions.Tickets;
+
+/// <summary>
+/// Support tickets. Storage round trips: create 2 (counter read + transaction; again when another
+/// instance took the number), get 1, update 2 (read + transaction; again on a concurrent change),
+/// list 1; plus one queue send per matching webhook for each event.
+/// </summary>
+internal static class TicketsApi
+{
+    private const int UpdateAttempts = 3;
+
+    public static IReadOnlyList<HttpFunction> Functions { get; } =
+    [
+        new("ListTickets", "v1/tickets", "GET", Scopes.TicketsRead, ListAsync),
+        new("CreateTicket", "v1/tickets", "POST", Scopes.TicketsWrite, CreateAsync),
+        new("GetTicket", "v1/tickets/{id}", "GET", Scopes.TicketsRead, GetAsync),
+        new("UpdateTicket", "v1/tickets/{id}", "PATCH", Scopes.TicketsWrite, UpdateAsync),
+    ];
+
+    internal static async Task<IResult> ListAsync(HttpRequest request, TicketStore tickets, CancellationToken ct)
+    {
+        var status = Query.OneOf(request, "status", Ticket.Statuses);
+        var assignee = Query.String(request, "assignee", TicketRules.MaxAssignee)?.Trim() is { Length: > 0 } a ? a : null;
+        var limit = Query.Int(request, "limit", 100, 1, 1000);
+        var (page, cursor) = await tickets.ListAsync(status, assignee, limit, Query.String(request, "cursor", 2000), ct);
+        return Results.Json(new { data = page.Select(TicketView.Of), nextCursor = cursor });
+    }
+
+    internal static async Task<IResult> CreateAsync(CreateTicketRequest body, TicketStore tickets, IEventOutbox events, TimeProvider clock, CancellationToken ct)
+    {
+        var ticket = await tickets.CreateAsync(TicketRules.New(body, TicketStore.NewId(), clock.GetUtcNow()), ct);
+        await RecordAsync(events, "ticket.created", ticket, ct);
+        return Results.Json(new { data = TicketView.Of(ticket) }, statusCode: 201);
+    }
+
+    internal static async Task<IResult> GetAsync(string id, TicketStore tickets, CancellationToken ct) =>
+        await tickets.GetAsync(id, ct) is var (ticket, _) ? Results.Json(new { data = TicketView.Of(ticket) }) : NotFound(id);
+
+    /// <summary>A partial update; a concurrent change to the same ticket is re-read and the patch re-applied.</summary>
+    internal static async Task<IResult> UpdateAsync(string id, UpdateTicketRequest body, TicketStore tickets, IEventOutbox events,
+        TimeProvider clock, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await tickets.GetAsync(id, ct) is not var (before, etag)) return NotFound(id);
+            var after = TicketRules.Apply(before, body, clock.GetUtcNow());
+            try { await tickets.UpdateAsync(before, after, etag, ct); }
+            catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt < UpdateAttempts) { continue; }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+                return ApiError.Conflict("conflict", "The ticket is being changed by other requests; retry.");
+            }
+            await RecordAsync(events, "ticket.updated", after, ct);
+            return Results.Json(new { data = TicketView.Of(after) });
+        }
+    }
+
+    private static IResult NotFound(string id) => ApiError.NotFound($"No ticket '{id}'.");
+
+    /// <summary>After the change is stored; the id is derived from ticket id and version, so a retry records the same event.</summary>
+    private static Task RecordAsync(IEventOutbox events, string type, Ticket ticket, CancellationToken ct) =>
+        events.RecordAsync(new DomainEvent($"evt_{ticket.Id}_v{ticket.Version}", type, null, ticket.UpdatedAt, TicketView.Of(ticket)), ct);
+}
