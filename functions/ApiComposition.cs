@@ -51,7 +51,7 @@ public static class ApiComposition
         services.AddSingleton<MessageStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ChatStore>();
-        services.TryAddSingleton<IContactNames, NoContactNames>();
+        services.AddSingleton<IContactNames, Contacts.ContactNames>();
         services.AddSingleton<SessionEvents>();
         services.AddSingleton<MessageEvents>();
         services.AddSingleton(WebhookSettings.From(configuration));

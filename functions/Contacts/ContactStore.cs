@@ -112,7 +112,7 @@ internal sealed class ContactStore(StorageClients storage)
         return (rows.Select(Contact.FromEntity).ToList(), next);
     }
 
-    private async Task<string?> OwnerOfAsync(string phone, CancellationToken cancellationToken)
+    public async Task<string?> OwnerOfAsync(string phone, CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync(Partition, PhoneKey(phone), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? row.Value!.GetString("ContactId") : null;

@@ -22,9 +22,20 @@ public sealed class RateLimiter(StorageClients storage, TimeProvider clock)
     private const int MaxAttempts = 20;
 
     private readonly ConcurrentDictionary<string, (string Window, int Count, ETag ETag)> _seen = new(StringComparer.Ordinal);
+    // Requests of one key in this process count one after another: racing each other on the row's
+    // ETag would turn a burst into a storm of 412 retries. Instances still race, and retry, as designed.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
     private TableClient Table => storage.Table(TableName);
 
     public async Task<RateLimitDecision> TryAcquireAsync(string keyId, int limit, CancellationToken cancellationToken)
+    {
+        var turn = _turns.GetOrAdd(keyId, _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try { return await CountAsync(keyId, limit, cancellationToken).ConfigureAwait(false); }
+        finally { turn.Release(); }
+    }
+
+    private async Task<RateLimitDecision> CountAsync(string keyId, int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var windowStart = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
