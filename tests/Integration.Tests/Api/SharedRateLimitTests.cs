@@ -25,6 +25,8 @@ public sealed class SharedRateLimitTests(AzuriteFixture azurite)
             return response.StatusCode == HttpStatusCode.Created ? response : null;
         }, TimeSpan.FromSeconds(30), "a key to be created");
         var key = (await ApiFixture.JsonAsync(created)).GetProperty("data").GetProperty("key").GetString()!;
+        // Without a budget of its own a key gets the default of 120 a minute.
+        Assert.Equal("120", created.Headers.GetValues("X-RateLimit-Limit").Single());
 
         // Alternate instances, concurrently, 16 requests against a budget of 10 per minute.
         async Task<HttpStatusCode> Call(FunctionsProcess app)

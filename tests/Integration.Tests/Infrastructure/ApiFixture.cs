@@ -25,6 +25,9 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             ["WA_ADMIN_KEY"] = AdminKey,
             ["WA_ENGINE"] = "simulator",
+            // Many tests share the admin key of this one process; the default budget (120/min) is
+            // proven in SharedRateLimitTests, which runs with default settings.
+            ["WA_RATE_LIMIT_PER_MINUTE"] = "100000",
         });
         await _app.WaitUntilReadyAsync();
         await Wait.UntilAsync(async () => (await Send(HttpMethod.Get, "api/v1/api-keys?limit=1", AdminKey)).IsSuccessStatusCode,
