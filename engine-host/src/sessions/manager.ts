@@ -1,21 +1,9 @@
-import type { EventSink } from '../bus/events.js';
-import type { Driver } from '../drivers/driver.js';
-import type { AuthStore } from '../auth-state/table-auth-state.js';
-import type { ReconnectPolicy } from '../reconnect-policy.js';
-import { errorText, type Log } from '../log.js';
-import type { SessionRegistry } from './registry.js';
-import { makeSession, type Session } from './session.js';
+import { errorText } from '../log.js';
+import { makeSession, type Session, type SessionDeps } from './session.js';
 
 // All sessions of this process, created on first use.
 
-export function makeSessionManager(deps: {
-  driver: Driver;
-  auth: AuthStore;
-  events: EventSink;
-  policy: ReconnectPolicy;
-  registry: SessionRegistry;
-  log: Log;
-}) {
+export function makeSessionManager(deps: Omit<SessionDeps, 'sessionId'>) {
   const sessions = new Map<string, Session>();
 
   const ensure = (sessionId: string): Session => {
