@@ -24,6 +24,7 @@ public static class FunctionRegistry
         Engine.EngineEventsHandler.Definition,
         .. Webhooks.WebhooksApi.Functions,
         new QueueFunction("DeliverWebhook", Webhooks.DeliveryQueue.Name, typeof(Webhooks.DeliveryHandler)),
+        Webhooks.DeliveryLogRetention.Definition,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =

@@ -61,6 +61,21 @@ public sealed class DeliveryLog(StorageClients storage)
         return row.HasValue ? From(webhookId, row.Value!) : null;
     }
 
+    /// <summary>
+    /// Deletes up to <paramref name="maxRows"/> attempts older than <paramref name="olderThan"/> and
+    /// returns the large-body references they held. Rows sort newest first, so the old ones are one
+    /// range at the end of the partition: one query page plus one transaction per 100 rows.
+    /// </summary>
+    public async Task<(int Deleted, IReadOnlyList<string> BodyRefs)> PruneAsync(string webhookId, DateTimeOffset olderThan, int maxRows, CancellationToken cancellationToken)
+    {
+        var firstOld = DeliveryAttempt.NewId(olderThan)[4..23]; // the inverted-ticks prefix of that instant
+        var rows = await Table.QueryAsync(TableFilter.Create($"PartitionKey eq {webhookId} and RowKey gt {firstOld}"), maxRows, ["RowKey", "BodyRef"], cancellationToken)
+            .Take(maxRows).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in rows.Chunk(100))
+            await Table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(webhookId, r.RowKey))), cancellationToken).ConfigureAwait(false);
+        return (rows.Count, rows.Select(r => r.GetString("BodyRef")).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
+    }
+
     private static DeliveryAttempt From(string webhookId, TableEntity r) => new("dlv_" + r.RowKey, webhookId, r.GetString("EventId") ?? "",
         r.GetString("EventType") ?? "", r.GetInt32("Attempt") ?? 0, r.GetString("Status") ?? "", r.GetDateTimeOffset("At") ?? default,
         r.GetInt32("ResponseStatus"), r.GetInt64("DurationMs") ?? 0, r.GetString("ResponseBody"), r.GetString("Error"),

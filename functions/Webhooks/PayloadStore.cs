@@ -34,6 +34,10 @@ public sealed class PayloadStore(StorageClients storage)
         return row.HasValue ? ReadChunks(row.Value!, "Body") : null;
     }
 
+    /// <summary>One round trip; a body already gone is fine.</summary>
+    public Task DeleteAsync(string eventId, CancellationToken cancellationToken) =>
+        storage.Table(TableName).DeleteEntityAsync(TableKey.Encode(eventId), "body", cancellationToken: cancellationToken);
+
     /// <summary>Splits <paramref name="text"/> over <c>{prefix}0..n</c>, never between the halves of a surrogate pair.</summary>
     public static void WriteChunks(TableEntity entity, string prefix, string text)
     {

@@ -23,6 +23,9 @@ public sealed record WebhookSettings
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary><c>WA_WEBHOOK_LOG_RETENTION_DAYS</c>: how long delivery log rows (and large bodies) are kept for reading and redelivery.</summary>
+    public TimeSpan LogRetention { get; init; } = TimeSpan.FromDays(30);
+
     public static WebhookSettings From(IConfiguration config)
     {
         int? Int(string key, int min, int max) => config[key] is { Length: > 0 } v
@@ -39,6 +42,7 @@ public sealed record WebhookSettings
             MaxAttempts = Int("WA_WEBHOOK_MAX_ATTEMPTS", 1, 20) ?? defaults.MaxAttempts,
             DisableAfterDeadDeliveries = Int("WA_WEBHOOK_DISABLE_AFTER_DEAD", 1, 1000) ?? defaults.DisableAfterDeadDeliveries,
             ConcurrencyPerReceiver = Int("WA_WEBHOOK_PER_RECEIVER", 1, 64) ?? defaults.ConcurrencyPerReceiver,
+            LogRetention = Int("WA_WEBHOOK_LOG_RETENTION_DAYS", 1, 3650) is { } days ? TimeSpan.FromDays(days) : defaults.LogRetention,
         };
     }
 }
