@@ -54,6 +54,20 @@ internal sealed class Floor(StorageAccount account, int workers)
         }
     }
 
+    /// <summary>
+    /// Empties <c>engine-commands</c> (filled by POST /messages: no engine-host runs) and <c>bench-floor</c>:
+    /// Azurite's queue operations slow down with the number of messages stored in any queue of the account,
+    /// so the app's sends and the floor's must start from the same, empty state.
+    /// </summary>
+    public async Task EmptyQueuesAsync()
+    {
+        foreach (var q in new[] { new QueueClient(account, "engine-commands"), _queue })
+        {
+            await q.DeleteIfExistsAsync();
+            await q.CreateIfNotExistsAsync();
+        }
+    }
+
     public Func<int, Task> For(string endpoint) => endpoint switch
     {
         "GET /health" => RateLimitAsync,

@@ -68,9 +68,11 @@ foreach (var (name, expected, make) in endpoints)
             firstError = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
         else await response.Content.CopyToAsync(Stream.Null);
     }
+    await floor.EmptyQueuesAsync();
     await RunAsync(warmup, concurrency, AppRequest);
     var (appRate, appLat) = await RunAsync(requests, concurrency, AppRequest);
     var floorRequest = floor.For(name);
+    await floor.EmptyQueuesAsync();
     await RunAsync(warmup, concurrency, floorRequest);
     var (floorRate, floorLat) = await RunAsync(requests, concurrency, floorRequest);
     Console.WriteLine($"{name,-20} {Floor.RoundTrips[name],5} | {appRate,9:0} {BenchHost.P(appLat, 0.5),7:0.0} {BenchHost.P(appLat, 0.99),7:0.0} | " +

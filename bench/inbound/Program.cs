@@ -38,6 +38,9 @@ static async Task ThroughputAsync(int messages, int chats)
             await floorQueue.SendMessageAsync(Stack.InboundCommand(session, numbers[i % chats], $"Inbound benchmark message {i}", $"Sender {i % chats}"));
     })));
     var floorSeconds = floorClock.Elapsed.TotalSeconds;
+    // Azurite's queue operations slow down with the number of messages stored in ANY queue of the account:
+    // left in place, these 5,000 would slow the burst below roughly tenfold.
+    await floorQueue.DeleteIfExistsAsync();
     var engineEvents = stack.Queue("engine-events");
 
     var clock = Stopwatch.StartNew();
@@ -94,7 +97,7 @@ static async Task MemoryAsync(int[] steps)
         TimeSpan.FromSeconds(30), "the engine-host to poll");
     var (baseline, low, high) = await SettledRssAsync(stack.Engine.Pid, settleSeconds: 20);
     Console.WriteLine($"engine-host RSS, {0,3} sessions: {Mib(baseline),6:0.0} MiB (samples {Mib(low):0.0}–{Mib(high):0.0}) baseline");
-    var (linked, previous) = (0, baseline);
+    var (linked, previous, first) = (0, baseline, 0L);
     foreach (var target in steps)
     {
         var clock = Stopwatch.StartNew();
@@ -104,8 +107,12 @@ static async Task MemoryAsync(int[] steps)
         Console.WriteLine($"engine-host RSS, {target,3} sessions: {Mib(rss),6:0.0} MiB (samples {Mib(min):0.0}–{Mib(max):0.0})  " +
             $"(RSS - baseline)/sessions = {(rss - baseline) / (double)target,5:0} KiB  marginal since {linked}: {(rss - previous) / (double)(target - linked),5:0} KiB/session  " +
             $"[{target - linked} linked in {linkSeconds:0.0} s]");
+        if (linked == 0) first = rss;
         (linked, previous) = (target, rss);
     }
+    // The idle baseline still holds start-up garbage that the first session's activity lets V8 collect, so the
+    // slope between the first and the last step is the steadier per-session figure.
+    Console.WriteLine($"slope (RSS at {steps[^1]} - RSS at {steps[0]}) / {steps[^1] - steps[0]} = {(previous - first) / (double)(steps[^1] - steps[0]):0} KiB per session");
 }
 
 static double Mib(long kib) => kib / 1024.0;
