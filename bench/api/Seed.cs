@@ -1,0 +1,59 @@
+using WaFunctions.Chats;
+using WaFunctions.Storage;
+
+namespace WaFunctions.Bench;
+
+/// <summary>
+/// Writes the benchmark's data straight into the app's tables, in the row layout the app itself
+/// writes (the entity mappings are internal to the app, so they are mirrored here field by field):
+/// <list type="bullet">
+/// <item><c>sessions</c>: PartitionKey <c>session</c>, RowKey = session id, the fields of <c>Session.ToEntity</c> (status <c>ready</c>).</item>
+/// <item><c>chats</c>: per chat the chat row (<c>c_</c> + encoded chat id, with <c>RecentIds</c>) and its activity row
+/// (<c>a_</c> + inverted last timestamp + encoded chat id), both from <c>Chat.ToChatEntity</c>/<c>ToActivityEntity</c>,
+/// 50 chats (100 rows) per entity-group transaction.</item>
+/// </list>
+/// </summary>
+internal static class Seed
+{
+    public const string SessionId = "nbench01";
+
+    public static async Task SessionAsync(StorageAccount account)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await new TableClient(account, "sessions").UpsertEntityAsync(new TableEntity("session", SessionId)
+        {
+            ["Name"] = "bench", ["Status"] = "ready", ["Reason"] = null, ["Code"] = null, ["Phone"] = "15550001234",
+            ["Jid"] = "15550001234:1@s.whatsapp.net", ["PushName"] = "Bench", ["Qr"] = null, ["QrExpiresAt"] = null,
+            ["PairingCode"] = null, ["PairingCodeExpiresAt"] = null, ["Warning"] = null, ["WarningDetail"] = null,
+            ["WarningUntil"] = null, ["Seq"] = 1L, ["CreatedAt"] = now, ["UpdatedAt"] = now,
+        }, TableUpdateMode.Replace);
+    }
+
+    public static async Task ChatsAsync(StorageAccount account, int count)
+    {
+        var table = new TableClient(account, ChatStore.TableName);
+        var baseTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - count;
+        var batches = Enumerable.Range(0, (count + 49) / 50).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (b, ct) =>
+        {
+            var actions = new List<TableTransactionAction>();
+            for (var i = b * 50; i < Math.Min(count, (b + 1) * 50); i++)
+            {
+                var chatId = $"49170{i:D8}@s.whatsapp.net";
+                var ts = baseTime + i;
+                var messageId = $"SIM{i:X17}";
+                TableEntity Summary(string rowKey) => new(SessionId, rowKey)
+                {
+                    ["ChatId"] = chatId, ["Name"] = $"Contact {i}", ["IsGroup"] = false, ["Status"] = "open", ["Assignee"] = null,
+                    ["AssigneeName"] = null, ["UnreadCount"] = 1, ["LastMessage"] = $"Hello, this is message {i} of the benchmark",
+                    ["LastTimestamp"] = ts,
+                };
+                var chatRow = Summary(Chat.ChatRowKey(chatId));
+                chatRow["RecentIds"] = messageId;
+                actions.Add(new(TableTransactionActionType.UpsertReplace, chatRow));
+                actions.Add(new(TableTransactionActionType.UpsertReplace, Summary(Chat.ActivityRowKey(ts, chatId))));
+            }
+            await table.SubmitTransactionAsync(actions, ct);
+        });
+    }
+}
