@@ -44,6 +44,13 @@ public sealed record Broadcast(
     int Total, int Duplicates, int Cursor, int? Sending, string? Tick, DateTimeOffset? NextSendAt, DateTimeOffset? ScheduledAt,
     Counts Counts, int Events, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
 {
+    /// <summary>The tick message that claimed <see cref="Sending"/>, and when: only it may finish the send, unless its claim is stale.</summary>
+    public string? SendingTick { get; init; }
+    public DateTimeOffset? SendingSince { get; init; }
+
+    /// <summary>While waiting: when the wait ends (quiet hours over, next day for the cap, scheduled time, next readiness check).</summary>
+    public DateTimeOffset? ResumeAt { get; init; }
+
     public const string StateRow = "state";
 
     public int Pending => Math.Max(0, Total - Cursor) + (Sending is null ? 0 : 1);
@@ -56,6 +63,7 @@ public sealed record Broadcast(
         ["NQueued"] = Counts.Queued, ["NSent"] = Counts.Sent, ["NDelivered"] = Counts.Delivered, ["NRead"] = Counts.Read,
         ["NFailed"] = Counts.Failed, ["NSkipped"] = Counts.Skipped, ["Events"] = Events,
         ["CreatedAt"] = CreatedAt, ["UpdatedAt"] = UpdatedAt, ["StartedAt"] = StartedAt, ["FinishedAt"] = FinishedAt,
+        ["SendingTick"] = SendingTick, ["SendingSince"] = SendingSince, ["ResumeAt"] = ResumeAt,
     };
 
     internal static Broadcast FromEntity(TableEntity e) => new(
@@ -67,7 +75,10 @@ public sealed record Broadcast(
             e.GetInt32("NFailed") ?? 0, e.GetInt32("NSkipped") ?? 0),
         e.GetInt32("Events") ?? 0,
         e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-        e.GetDateTimeOffset("StartedAt"), e.GetDateTimeOffset("FinishedAt"));
+        e.GetDateTimeOffset("StartedAt"), e.GetDateTimeOffset("FinishedAt"))
+    {
+        SendingTick = e.GetString("SendingTick"), SendingSince = e.GetDateTimeOffset("SendingSince"), ResumeAt = e.GetDateTimeOffset("ResumeAt"),
+    };
 
     /// <summary>The seed's shape (<c>POST /broadcasts</c>) plus progress.</summary>
     public object View(DateTimeOffset? estimatedFinishAt = null) => new
@@ -81,7 +92,8 @@ public sealed record Broadcast(
             failed = Counts.Failed, skipped = Counts.Skipped, pending = Pending,
         },
         duplicatesRemoved = Duplicates, scheduledAt = ScheduledAt,
-        nextSendAt = BroadcastStatus.IsFinal(Status) || Status == BroadcastStatus.Paused ? null : NextSendAt,
+        nextSendAt = BroadcastStatus.IsFinal(Status) || Status == BroadcastStatus.Paused ? null
+            : Status == BroadcastStatus.Waiting ? ResumeAt : NextSendAt,
         estimatedFinishAt, createdAt = CreatedAt, updatedAt = UpdatedAt, startedAt = StartedAt, finishedAt = FinishedAt,
     };
 }

@@ -13,7 +13,8 @@ public static class Estimate
     {
         var mean = TimeSpan.FromSeconds((pacing.MinDelaySeconds + pacing.MaxDelaySeconds) / 2);
         var zone = PacingMath.Zone(pacing.TimeZone);
-        var start = b.NextSendAt is { } n && n > now ? n : now;
+        var next = b.Status == BroadcastStatus.Waiting ? b.ResumeAt : b.NextSendAt;
+        var start = next is { } n && n > now ? n : now;
         var remaining = b.Pending;
         var fallback = DateOnly.FromDateTime(PacingMath.Local(b.CreatedAt, zone));
         var day = DateOnly.FromDateTime(PacingMath.Local(start, zone));

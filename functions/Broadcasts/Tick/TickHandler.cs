@@ -52,12 +52,21 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
             if (session is null) { await FailAsync(b, etag, "session_deleted", ct).ConfigureAwait(false); return; }
             var pacing = await pacingStore.GetAsync(b.SessionId, ct).ConfigureAwait(false);
             await faults.AtAsync(TickStep.Loaded, id, b.Sending ?? b.Cursor).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
             if (b.Sending is { } resumed)
             {
+                if (b.SendingTick != message.MessageId)
+                {
+                    // Claimed by another tick (a resume started this chain meanwhile). Wait for it to finish; take over
+                    // only when its claim is stale (the claimer died and its own message was superseded).
+                    if (now - b.SendingSince < settings.ClaimLease) { await RearmAsync(b, etag, TimeSpan.FromSeconds(1), ct).ConfigureAwait(false); return; }
+                    b = b with { SendingTick = message.MessageId, SendingSince = now };
+                    try { etag = await store.ReplaceAsync(b, etag, ct).ConfigureAwait(false); }
+                    catch (RequestFailedException e) when (e.Status is 412 or 404) { continue; }
+                }
                 await sender.SendAsync(b, etag, resumed, session, pacing, message.MessageId, ct).ConfigureAwait(false);
                 return;
             }
-            var now = clock.GetUtcNow();
             if (b.Cursor >= b.Total) { await CompleteAsync(b, etag, ct).ConfigureAwait(false); return; }
             if (b.ScheduledAt > now) { await WaitAsync(b, etag, "scheduled", null, b.ScheduledAt.Value, ct).ConfigureAwait(false); return; }
             if (!session.IsReady)
@@ -93,8 +102,8 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
             await faults.AtAsync(TickStep.Reserved, id, index).ConfigureAwait(false);
             var claimed = b with
             {
-                Cursor = index + 1, Sending = index, Status = BroadcastStatus.Running, Reason = null, ReasonDetail = null,
-                StartedAt = b.StartedAt ?? now, UpdatedAt = now,
+                Cursor = index + 1, Sending = index, SendingTick = message.MessageId, SendingSince = now, Status = BroadcastStatus.Running,
+                Reason = null, ReasonDetail = null, ResumeAt = null, StartedAt = b.StartedAt ?? now, UpdatedAt = now,
             };
             ETag claimedETag;
             try
@@ -124,7 +133,7 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
         var tick = await ticks.SendAsync(b.Id, PacingMath.Split(now, until).Visibility, ct).ConfigureAwait(false);
         var waiting = b with
         {
-            Status = BroadcastStatus.Waiting, Reason = reason, ReasonDetail = detail, NextSendAt = until, Tick = tick,
+            Status = BroadcastStatus.Waiting, Reason = reason, ReasonDetail = detail, ResumeAt = until, Tick = tick,
             Events = b.Events + (episode ? 1 : 0), UpdatedAt = now,
         };
         try { await store.ReplaceAsync(waiting, etag, ct).ConfigureAwait(false); }

@@ -55,7 +55,9 @@ internal sealed class TickSender(BroadcastStore store, MessageStore messages, En
             var counts = b.Counts.Plus(Counts.Of(status)).Minus(Counts.Of(r.Status));
             var marked = b with
             {
-                Sending = null, Tick = nextTick, NextSendAt = last ? null : nextAt, Counts = counts, UpdatedAt = now,
+                Sending = null, SendingTick = null, SendingSince = null,
+                Tick = b.Tick == tickId ? nextTick : b.Tick, // a resume made another tick live meanwhile: it stays live
+                NextSendAt = last ? null : nextAt, Counts = counts, UpdatedAt = now,
                 Status = last && b.Status is BroadcastStatus.Running ? BroadcastStatus.Completed : b.Status,
                 FinishedAt = last && b.Status is BroadcastStatus.Running ? now : b.FinishedAt,
             };
@@ -67,7 +69,7 @@ internal sealed class TickSender(BroadcastStore store, MessageStore messages, En
             catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt < 50)
             {
                 if (await store.GetAsync(b.Id, ct).ConfigureAwait(false) is not var (fresh, freshETag)) return null;
-                if (fresh.Tick != tickId || fresh.Sending != index) return null; // someone else finished this recipient
+                if (fresh.Sending != index || fresh.SendingTick != tickId) return null; // our claim was taken over or finished
                 (b, etag) = (fresh, freshETag);
             }
         }
