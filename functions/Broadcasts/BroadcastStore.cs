@@ -21,7 +21,7 @@ public sealed class BroadcastStore(StorageClients storage)
         (9_999_999_999_999L - createdAt.ToUnixTimeMilliseconds()).ToString("D13", CultureInfo.InvariantCulture) + "_" + id;
 
     /// <summary>Recipients in transactions of 100 (4 in parallel), then the index row, then the state row (which makes it exist).</summary>
-    public async Task CreateAsync(Broadcast broadcast, IReadOnlyList<BroadcastRecipient> recipients, CancellationToken ct)
+    public async Task<ETag> CreateAsync(Broadcast broadcast, IReadOnlyList<BroadcastRecipient> recipients, CancellationToken ct)
     {
         await Parallel.ForEachAsync(recipients.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
             async (chunk, c) => await Table.SubmitTransactionAsync(
@@ -29,7 +29,9 @@ public sealed class BroadcastStore(StorageClients storage)
             .ConfigureAwait(false);
         await Table.UpsertEntityAsync(new TableEntity(IndexPartition, IndexKey(broadcast.CreatedAt, broadcast.Id)) { ["BroadcastId"] = broadcast.Id },
             TableUpdateMode.Replace, ct).ConfigureAwait(false);
-        await Table.AddEntityAsync(broadcast.ToEntity(), ct).ConfigureAwait(false);
+        var state = broadcast.ToEntity();
+        await Table.AddEntityAsync(state, ct).ConfigureAwait(false);
+        return state.ETag;
     }
 
     /// <summary>One point read.</summary>

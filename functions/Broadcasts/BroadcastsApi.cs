@@ -27,8 +27,10 @@ internal static class BroadcastsApi
         IReadOnlyList<BroadcastRules.RecipientInput?>? Recipients, DateTimeOffset? ScheduledAt);
 
     /// <summary>
-    /// One point read (session); recipients in transactions of 100 (⌈n/100⌉, 4 at a time); one queue send (the first
-    /// tick, hidden until <c>scheduledAt</c>); the index row; the state row.
+    /// One point read (session); recipients in transactions of 100 (⌈n/100⌉, 4 at a time); the index row; the state
+    /// row; one queue send (the first tick, hidden until <c>scheduledAt</c>); the state adopts it (conditional write).
+    /// Nothing can run the broadcast before the last step (no live tick); a crash before it leaves a queued broadcast
+    /// that never starts (cancel it; the client saw no 201).
     /// </summary>
     internal static async Task<IResult> CreateAsync(CreateBroadcastRequest body, SessionStore sessions, BroadcastStore store,
         BroadcastTicks ticks, TimeProvider clock, CancellationToken ct)
@@ -49,10 +51,12 @@ internal static class BroadcastsApi
         var id = BroadcastRules.NewId();
         var scheduled = body.ScheduledAt > now ? body.ScheduledAt : null;
         var rows = recipients.Select((r, i) => new BroadcastRecipient(id, i, r.ChatId, r.Name, RecipientStatus.Pending, 0, null, null, null)).ToList();
-        var tick = await ticks.SendAsync(id, scheduled is { } s ? PacingMath.Split(now, s).Visibility : TimeSpan.Zero, ct);
-        var broadcast = new Broadcast(id, name, sessionId, body.Message, BroadcastStatus.Queued, null, null, rows.Count, duplicates, 0, null, tick,
+        var broadcast = new Broadcast(id, name, sessionId, body.Message, BroadcastStatus.Queued, null, null, rows.Count, duplicates, 0, null, null,
             scheduled ?? now, scheduled, Counts.Zero, 0, now, now, null, null);
-        await store.CreateAsync(broadcast, rows, ct);
+        var etag = await store.CreateAsync(broadcast, rows, ct);
+        // The first tick exists only once the state does, and becomes live when the state names it.
+        var tick = await ticks.SendAsync(id, scheduled is { } s ? PacingMath.Split(now, s).Visibility : TimeSpan.Zero, ct);
+        await store.ReplaceAsync(broadcast with { Tick = tick }, etag, ct);
         return Results.Json(new { data = broadcast.View() }, statusCode: 201);
     }
 

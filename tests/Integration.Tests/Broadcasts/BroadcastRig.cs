@@ -77,24 +77,33 @@ internal sealed class BroadcastRig : IAsyncDisposable
         minDelaySeconds = min, maxDelaySeconds = max, dailyCap, quietHours = new { enabled = false }, warmup = new { enabled = false }, typing = false,
     };
 
-    public async Task<string> CreateAsync(string sessionId, int recipients, DateTimeOffset? scheduledAt = null, string message = "Hi {{name|friend}}, 10% off")
+    public async Task<string> CreateAsync(string sessionId, int recipients, DateTimeOffset? scheduledAt = null, string message = "Hi {{name|friend}}, 10% off",
+        FunctionsProcess? via = null)
     {
         var list = Enumerable.Range(0, recipients).Select(i => new { chatId = Phone(), name = i % 2 == 0 ? $"Person {i}" : null }).ToList();
-        return await CreateAsync(sessionId, list, scheduledAt, message);
+        return await CreateAsync(sessionId, list, scheduledAt, message, via);
     }
 
-    public async Task<string> CreateAsync(string sessionId, object recipients, DateTimeOffset? scheduledAt = null, string message = "Hi {{name|friend}}, 10% off") =>
-        (await Data(await Send(HttpMethod.Post, "api/v1/broadcasts", new { name = "Test " + Guid.NewGuid().ToString("N")[..6], sessionId, message, recipients, scheduledAt }),
+    public async Task<string> CreateAsync(string sessionId, object recipients, DateTimeOffset? scheduledAt = null, string message = "Hi {{name|friend}}, 10% off",
+        FunctionsProcess? via = null) =>
+        (await Data(await Send(HttpMethod.Post, "api/v1/broadcasts", new { name = "Test " + Guid.NewGuid().ToString("N")[..6], sessionId, message, recipients, scheduledAt }, via: via),
             HttpStatusCode.Created)).GetProperty("id").GetString()!;
 
     public Task<JsonElement> BroadcastAsync(string id) => GetAsync($"api/v1/broadcasts/{id}");
 
-    public Task UntilStatusAsync(string id, string status, TimeSpan? timeout = null) =>
-        Wait.UntilAsync(async () => (await BroadcastAsync(id)).GetProperty("status").GetString() == status, timeout ?? Patience, $"broadcast {id} to be {status}");
+    public async Task UntilStatusAsync(string id, string status, TimeSpan? timeout = null)
+    {
+        try { await Wait.UntilAsync(async () => (await BroadcastAsync(id)).GetProperty("status").GetString() == status, timeout ?? Patience, $"broadcast {id} to be {status}"); }
+        catch (TimeoutException e) { throw new TimeoutException(e.Message + " Last state: " + (await BroadcastAsync(id)).GetRawText() + "\n" + App.Process.Output, e); }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var p in _processes) await p.DisposeAsync();
+        foreach (var p in _processes)
+        {
+            try { await p.DisposeAsync(); }
+            catch (InvalidOperationException) { } // already disposed by the test
+        }
         if (Collector is not null) await Collector.DisposeAsync();
         await Azurite.DisposeAsync();
     }
