@@ -41,7 +41,7 @@ try
     var counts = new ConcurrentDictionary<string, long>();
     using var queueProxy = new CountingProxy(ports[3], ports[1], "queue", counts);
     using var tableProxy = new CountingProxy(ports[4], ports[2], "table", counts);
-    const string admin = "lw_live_BenchAdminKey000000000000000000000";
+    const string admin = "lw_live_BenchAdminKey0000000000000000000";
     foreach (var (k, v) in new Dictionary<string, string>
     {
         ["AzureWebJobsStorage"] = Connection(ports[3], ports[4]), ["WA_PORT"] = $"{ports[5]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
