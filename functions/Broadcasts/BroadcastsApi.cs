@@ -56,7 +56,20 @@ internal static class BroadcastsApi
         var etag = await store.CreateAsync(broadcast, rows, ct);
         // The first tick exists only once the state does, and becomes live when the state names it.
         var tick = await ticks.SendAsync(id, scheduled is { } s ? PacingMath.Split(now, s).Visibility : TimeSpan.Zero, ct);
-        await store.ReplaceAsync(broadcast with { Tick = tick }, etag, ct);
+        while (true)
+        {
+            try
+            {
+                await store.ReplaceAsync(broadcast with { Tick = tick }, etag, ct);
+                break;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412)
+            {
+                // Paused or cancelled in the instant since it was stored: adopt the tick into that state (a resume replaces it).
+                if (await store.GetAsync(id, ct) is not var (current, currentETag) || current.Tick is not null) break;
+                (broadcast, etag) = (current, currentETag);
+            }
+        }
         return Results.Json(new { data = broadcast.View() }, statusCode: 201);
     }
 
