@@ -49,7 +49,7 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
             if (b.Status == BroadcastStatus.Completed) { await events.CompletedAsync(b, ct).ConfigureAwait(false); return; }
             if (BroadcastStatus.IsFinal(b.Status) || b.Status == BroadcastStatus.Paused) return;
             var session = (await sessions.GetAsync(b.SessionId, ct).ConfigureAwait(false))?.Session;
-            if (session is null) { await FailAsync(b, etag, "session_deleted", ct).ConfigureAwait(false); return; }
+            if (session is null) { if (await FailAsync(b, etag, "session_deleted", ct).ConfigureAwait(false)) return; continue; }
             var pacing = await pacingStore.GetAsync(b.SessionId, ct).ConfigureAwait(false);
             await faults.AtAsync(TickStep.Loaded, id, b.Sending ?? b.Cursor).ConfigureAwait(false);
             var now = clock.GetUtcNow();
@@ -59,7 +59,11 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
                 {
                     // Claimed by another tick (a resume started this chain meanwhile). Wait for it to finish; take over
                     // only when its claim is stale (the claimer died and its own message was superseded).
-                    if (now - b.SendingSince < settings.ClaimLease) { await RearmAsync(b, etag, TimeSpan.FromSeconds(1), ct).ConfigureAwait(false); return; }
+                    if (now - b.SendingSince < settings.ClaimLease)
+                    {
+                        if (await RearmAsync(b, etag, TimeSpan.FromSeconds(1), ct).ConfigureAwait(false)) return;
+                        continue;
+                    }
                     b = b with { SendingTick = message.MessageId, SendingSince = now };
                     try { etag = await store.ReplaceAsync(b, etag, ct).ConfigureAwait(false); }
                     catch (RequestFailedException e) when (e.Status is 412 or 404) { continue; }
@@ -67,21 +71,32 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
                 await sender.SendAsync(b, etag, resumed, session, pacing, message.MessageId, ct).ConfigureAwait(false);
                 return;
             }
-            if (b.Cursor >= b.Total) { await CompleteAsync(b, etag, ct).ConfigureAwait(false); return; }
-            if (b.ScheduledAt > now) { await WaitAsync(b, etag, "scheduled", null, b.ScheduledAt.Value, ct).ConfigureAwait(false); return; }
+            // Every state write below is conditional: when it loses (a receipt, the API or a racing tick changed the
+            // state), the loop reads again and decides again; returning would let this live tick be deleted unreplaced.
+            if (b.Cursor >= b.Total) { if (await CompleteAsync(b, etag, ct).ConfigureAwait(false)) return; continue; }
+            if (b.ScheduledAt > now)
+            {
+                if (PacingMath.Split(now, b.ScheduledAt.Value) is { Visibility.Ticks: 0 } soon) { await Task.Delay(soon.InProcess, clock, ct).ConfigureAwait(false); continue; }
+                if (await WaitAsync(b, etag, "scheduled", null, b.ScheduledAt.Value, ct).ConfigureAwait(false)) return;
+                continue;
+            }
             if (!session.IsReady)
             {
-                await WaitAsync(b, etag, "session_not_ready", session.Reason is null ? session.Status : session.Status + ": " + session.Reason,
-                    now + settings.ReadyRecheck, ct).ConfigureAwait(false);
-                return;
+                if (await WaitAsync(b, etag, "session_not_ready", session.Reason is null ? session.Status : session.Status + ": " + session.Reason,
+                    now + settings.ReadyRecheck, ct).ConfigureAwait(false)) return;
+                continue;
             }
-            if (PacingMath.QuietUntil(now, pacing.QuietHours) is { } quietEnd) { await WaitAsync(b, etag, "quiet_hours", null, quietEnd, ct).ConfigureAwait(false); return; }
+            if (PacingMath.QuietUntil(now, pacing.QuietHours) is { } quietEnd)
+            {
+                if (await WaitAsync(b, etag, "quiet_hours", null, quietEnd, ct).ConfigureAwait(false)) return;
+                continue;
+            }
             if (b.NextSendAt > now)
             {
                 var (visibility, inProcess) = PacingMath.Split(now, b.NextSendAt.Value);
                 if (visibility == TimeSpan.Zero) { await Task.Delay(inProcess, clock, ct).ConfigureAwait(false); continue; }
-                await RearmAsync(b, etag, visibility, ct).ConfigureAwait(false);
-                return;
+                if (await RearmAsync(b, etag, visibility, ct).ConfigureAwait(false)) return;
+                continue;
             }
             var index = b.Cursor;
             if (await store.GetRecipientAsync(id, index, ct).ConfigureAwait(false) is not var (recipient, recipientETag))
@@ -96,8 +111,8 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
             if (!slot.Granted)
             {
                 var zone = PacingMath.Zone(pacing.TimeZone);
-                await WaitAsync(b, etag, "daily_cap", $"{slot.Count} of {slot.Cap} sent on {slot.Day}", PacingMath.NextDayStart(now, zone), ct).ConfigureAwait(false);
-                return;
+                if (await WaitAsync(b, etag, "daily_cap", $"{slot.Count} of {slot.Cap} sent on {slot.Day}", PacingMath.NextDayStart(now, zone), ct).ConfigureAwait(false)) return;
+                continue;
             }
             await faults.AtAsync(TickStep.Reserved, id, index).ConfigureAwait(false);
             var claimed = b with
@@ -119,14 +134,14 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
     }
 
     /// <summary>The next tick for when the pacing delay ends: one queue send, then the state adopts it (ETag).</summary>
-    private async Task RearmAsync(Broadcast b, ETag etag, TimeSpan visibility, CancellationToken ct)
+    private async Task<bool> RearmAsync(Broadcast b, ETag etag, TimeSpan visibility, CancellationToken ct)
     {
         var tick = await ticks.SendAsync(b.Id, visibility, ct).ConfigureAwait(false);
-        try { await store.ReplaceAsync(b with { Tick = tick }, etag, ct).ConfigureAwait(false); }
-        catch (RequestFailedException e) when (e.Status is 412 or 404) { } // changed meanwhile: that change's tick rules
+        try { await store.ReplaceAsync(b with { Tick = tick }, etag, ct).ConfigureAwait(false); return true; }
+        catch (RequestFailedException e) when (e.Status is 412 or 404) { return false; } // the unadopted tick will be dropped
     }
 
-    private async Task WaitAsync(Broadcast b, ETag etag, string reason, string? detail, DateTimeOffset until, CancellationToken ct)
+    private async Task<bool> WaitAsync(Broadcast b, ETag etag, string reason, string? detail, DateTimeOffset until, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var episode = b.Status != BroadcastStatus.Waiting || b.Reason != reason;
@@ -137,8 +152,9 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
             Events = b.Events + (episode ? 1 : 0), UpdatedAt = now,
         };
         try { await store.ReplaceAsync(waiting, etag, ct).ConfigureAwait(false); }
-        catch (RequestFailedException e) when (e.Status is 412 or 404) { return; }
+        catch (RequestFailedException e) when (e.Status is 412 or 404) { return false; }
         if (episode && reason != "scheduled") await events.PausedAsync(waiting, until, ct).ConfigureAwait(false);
+        return true;
     }
 
     private async Task SkipAsync(Broadcast b, ETag etag, BroadcastRecipient r, ETag recipientETag, string reason, CancellationToken ct)
@@ -150,21 +166,23 @@ internal sealed class TickHandler(BroadcastStore store, SessionStore sessions, P
         catch (RequestFailedException e) when (e.Status is 412 or 404) { }
     }
 
-    private async Task CompleteAsync(Broadcast b, ETag etag, CancellationToken ct)
+    private async Task<bool> CompleteAsync(Broadcast b, ETag etag, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var done = b with { Status = BroadcastStatus.Completed, Reason = null, ReasonDetail = null, FinishedAt = now, UpdatedAt = now };
         try { await store.ReplaceAsync(done, etag, ct).ConfigureAwait(false); }
-        catch (RequestFailedException e) when (e.Status is 412 or 404) { return; }
+        catch (RequestFailedException e) when (e.Status is 412 or 404) { return false; }
         await events.CompletedAsync(done, ct).ConfigureAwait(false);
+        return true;
     }
 
-    private async Task FailAsync(Broadcast b, ETag etag, string reason, CancellationToken ct)
+    private async Task<bool> FailAsync(Broadcast b, ETag etag, string reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var failed = b with { Status = BroadcastStatus.Failed, Reason = reason, FinishedAt = now, UpdatedAt = now };
         try { await store.ReplaceAsync(failed, etag, ct).ConfigureAwait(false); }
-        catch (RequestFailedException e) when (e.Status is 412 or 404) { return; }
+        catch (RequestFailedException e) when (e.Status is 412 or 404) { return false; }
         await events.FailedAsync(failed, ct).ConfigureAwait(false);
+        return true;
     }
 }
