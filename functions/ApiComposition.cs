@@ -22,11 +22,14 @@ public static class ApiComposition
     /// The whole app: the functions host running <see cref="FunctionRegistry"/> (plus any functions a
     /// test host adds) with the API's services and pipeline.
     /// </summary>
-    public static WebApplication Build(string[] args, IEnumerable<FunctionDefinition>? extraFunctions = null, IEnumerable<string>? extraTables = null)
+    /// <param name="overrides">Registrations applied after the API's own (a test host substitutes test seams here).</param>
+    public static WebApplication Build(string[] args, IEnumerable<FunctionDefinition>? extraFunctions = null, IEnumerable<string>? extraTables = null,
+        Action<IServiceCollection, IConfiguration>? overrides = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.AddFunctionsHost([.. FunctionRegistry.All, .. extraFunctions ?? []], [.. FunctionRegistry.Tables, .. extraTables ?? []], FunctionRegistry.SentQueues);
         builder.Services.AddApi(builder.Configuration);
+        overrides?.Invoke(builder.Services, builder.Configuration);
         var app = builder.Build();
         app.UseApi();
         app.MapFunctions();
@@ -62,6 +65,18 @@ public static class ApiComposition
         services.AddSingleton<WebhookHttp>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<ReceiverLimiter>();
+        services.AddSingleton(Broadcasts.BroadcastSettings.From(configuration));
+        services.AddSingleton<Broadcasts.BroadcastStore>();
+        services.AddSingleton<Broadcasts.BroadcastEvents>();
+        services.AddSingleton<Broadcasts.BroadcastProgress>();
+        services.AddSingleton<Broadcasts.Pacing.PacingStore>();
+        services.AddSingleton<SendCapStore>();
+        services.AddSingleton<Broadcasts.OptOut.SuppressionStore>();
+        services.AddSingleton<Broadcasts.OptOut.OptOutObserver>();
+        services.AddSingleton<Broadcasts.Tick.BroadcastTicks>();
+        services.AddSingleton<Broadcasts.Tick.DelaySource>();
+        services.AddSingleton<Broadcasts.Tick.TickSender>();
+        services.TryAddSingleton<Broadcasts.Tick.ITickFaults, Broadcasts.Tick.NoTickFaults>();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

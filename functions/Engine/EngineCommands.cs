@@ -26,6 +26,10 @@ public sealed class EngineCommands(StorageClients storage, TimeProvider clock)
     public Task SendTextAsync(string sessionId, string clientMessageId, string to, string text, CancellationToken ct) =>
         SendAsync("message.send", sessionId, new { clientMessageId, to, content = new { kind = "text", text } }, ct);
 
+    /// <summary>A text preceded by "typing…" for <paramref name="typingMs"/> (none when null).</summary>
+    public Task SendTextAsync(string sessionId, string clientMessageId, string to, string text, int? typingMs, CancellationToken ct) =>
+        SendAsync("message.send", sessionId, new { clientMessageId, to, content = new { kind = "text", text }, options = typingMs is { } t ? new { typingMs = t } : null }, ct);
+
     public async Task SendAsync(string type, string sessionId, object data, CancellationToken ct)
     {
         var envelope = new

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using WaFunctions.Broadcasts;
+using WaFunctions.Broadcasts.OptOut;
 using WaFunctions.Chats;
 using WaFunctions.Events;
 using WaFunctions.Messages;
@@ -10,11 +12,14 @@ namespace WaFunctions.Engine;
 /// <summary>
 /// Message events → the message row (by id), the chat history row and the chat summary. Storage round
 /// trips per event: received/sent ≈ 1–2 (message row) + 1 (history upsert) + 2 (chat read + transaction)
-/// + 1 (mark counted) + the outbox; failed/status: 2 (read + conditional write) + the outbox. Domain event
+/// + 1 (mark counted) + the outbox; failed/status: 2 (read + conditional write) + the outbox. Reports on a
+/// broadcast's message then move its recipient (<see cref="BroadcastProgress"/>: 2 reads + 1 transaction); an inbound
+/// stop word adds the sender to the suppression list (<see cref="OptOutObserver"/>: 1 upsert). Domain event
 /// ids derive from (session, message id, event type), so a redelivered or replayed (<c>duplicate</c>)
 /// engine event records the same id.
 /// </summary>
-internal sealed class MessageEvents(MessageStore messages, ChatStore chats, IContactNames contacts, IEventOutbox outbox)
+internal sealed class MessageEvents(MessageStore messages, ChatStore chats, IContactNames contacts, IEventOutbox outbox,
+    BroadcastProgress broadcasts, OptOutObserver optOuts)
 {
     public async Task ReceivedAsync(EngineEnvelope e, CancellationToken ct)
     {
@@ -41,6 +46,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
         }
         await RecordAsync(e, "message.received", stored, ct).ConfigureAwait(false);
+        await optOuts.ObserveAsync(e.SessionId, chatId, id, fromMe, isGroup, type == "chat" ? stored.Body : "", ct).ConfigureAwait(false);
     }
 
     public async Task SentAsync(EngineEnvelope e, CancellationToken ct)
@@ -68,6 +74,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
         }
         await RecordAsync(e, "message.sent", stored, ct).ConfigureAwait(false);
+        await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
     public async Task FailedAsync(EngineEnvelope e, CancellationToken ct)
@@ -76,6 +83,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         var id = MessageRecord.OutboundId(e.SessionId, clientMessageId);
         var stored = await ApplyStatusAsync(id, e, DeliveryStatus.Failed, e.String("error") ?? "send_failed", e.Bool("retryable"), ct).ConfigureAwait(false);
         if (stored?.Status == DeliveryStatus.Failed) await RecordAsync(e, "message.failed", stored, ct).ConfigureAwait(false);
+        if (stored is not null) await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
     public async Task StatusAsync(EngineEnvelope e, CancellationToken ct)
@@ -86,6 +94,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         var stored = await ApplyStatusAsync(id, e, status, status == DeliveryStatus.Failed ? "delivery_failed" : null, null, ct).ConfigureAwait(false);
         var type = status switch { DeliveryStatus.Delivered => "message.delivered", DeliveryStatus.Read => "message.read", DeliveryStatus.Failed => "message.failed", _ => null };
         if (type is not null && stored?.Status == status) await RecordAsync(e, type, stored, ct).ConfigureAwait(false);
+        if (stored is not null) await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
     /// <summary>Moves the status forward (see <see cref="DeliveryStatus"/>); a message this app never stored is ignored.</summary>

@@ -25,6 +25,10 @@ public static class FunctionRegistry
         .. Webhooks.WebhooksApi.Functions,
         new QueueFunction("DeliverWebhook", Webhooks.DeliveryQueue.Name, typeof(Webhooks.DeliveryHandler)),
         Webhooks.DeliveryLogRetention.Definition,
+        .. Broadcasts.BroadcastsApi.Functions,
+        .. Broadcasts.Pacing.PacingApi.Functions,
+        .. Broadcasts.OptOut.SuppressionsApi.Functions,
+        Broadcasts.Tick.TickHandler.Definition,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =
@@ -41,6 +45,10 @@ public static class FunctionRegistry
         Webhooks.PayloadStore.TableName,
         Contacts.ContactStore.TableName,
         Tickets.TicketStore.TableName,
+        Broadcasts.BroadcastStore.TableName,
+        Broadcasts.Pacing.PacingSettings.TableName,
+        Broadcasts.OptOut.SuppressionStore.TableName,
+        Messages.SendCapStore.TableName,
     ];
 
     /// <summary>Queues the app sends to and that no function consumes yet (engine-host consumes engine-commands).</summary>

@@ -1,4 +1,6 @@
 using Azure;
+using WaFunctions.Broadcasts.Pacing;
+using WaFunctions.Sessions;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Messages;
@@ -8,7 +10,7 @@ namespace WaFunctions.Messages;
 /// and the per-chat history (table <c>messages</c>: PartitionKey = session id + "_" + encoded chat id,
 /// RowKey = <see cref="MessageRecord.HistoryKeyFor"/>, newest first).
 /// </summary>
-public sealed class MessageStore(StorageClients storage)
+public sealed class MessageStore(StorageClients storage, SendCapStore caps, PacingStore pacingStore)
 {
     public const string ByIdTable = "messagesbyid";
     public const string HistoryTable = "messages";
@@ -81,13 +83,20 @@ public sealed class MessageStore(StorageClients storage)
         ById.UpdateEntityAsync(new TableEntity(TableKey.Encode(message.MessageId), message.SessionId) { ["ChatApplied"] = true }, ETag.All, TableUpdateMode.Merge, ct);
 
     /// <summary>
-    /// THE place where a send from a number is counted: every outbound message (direct sends today,
-    /// broadcasts later) passes here once before its <c>message.send</c> is enqueued. The per-number daily
-    /// cap (<c>sendcaps</c>: PartitionKey session id, RowKey yyyy-MM-dd) belongs here; not implemented yet.
+    /// THE place where a send from a number is counted: every outbound message (direct sends and broadcasts) passes
+    /// here once, BEFORE its <c>message.send</c> is enqueued, and is only enqueued when the slot is granted. The cap of
+    /// the session's calendar day (in its pacing time zone) is the daily cap, lowered by the warm-up ramp while it
+    /// lasts (ramp day 0 = <c>warmup.startDate</c>, else the day the session was created). Counting is idempotent per
+    /// <paramref name="clientMessageId"/>: asking again for the same message returns its earlier grant. Storage: the
+    /// pacing row (one point read, unless given) plus <see cref="SendCapStore.ReserveAsync"/>.
     /// </summary>
-    public Task CountSendAsync(string sessionId, DateTimeOffset at, CancellationToken ct)
+    public async Task<SendSlot> CountSendAsync(Session session, string clientMessageId, DateTimeOffset at, CancellationToken ct,
+        PacingSettings? pacing = null)
     {
-        _ = (sessionId, at, ct);
-        return Task.CompletedTask;
+        pacing ??= await pacingStore.GetAsync(session.Id, ct).ConfigureAwait(false);
+        var zone = PacingMath.Zone(pacing.TimeZone);
+        var day = PacingMath.DayKey(at, zone);
+        var cap = PacingMath.CapFor(pacing, DateOnly.ParseExact(day, "yyyy-MM-dd"), DateOnly.FromDateTime(PacingMath.Local(session.CreatedAt, zone)));
+        return await caps.ReserveAsync(session.Id, clientMessageId, day, cap, ct).ConfigureAwait(false);
     }
 }

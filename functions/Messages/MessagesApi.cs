@@ -26,8 +26,9 @@ internal static class MessagesApi
     internal sealed record SendMessageRequest(string? To, string? Text, string? From);
 
     /// <summary>
-    /// Sessions: one point read (<c>from</c>) or one bounded query; one insert (message, status queued);
-    /// one queue send. With an <c>Idempotency-Key</c>: plus one insert (claim) and one merge (answer), or
+    /// Sessions: one point read (<c>from</c>) or one bounded query; the daily cap (pacing point read, counter read,
+    /// reservation transaction — see <see cref="MessageStore.CountSendAsync"/>); one insert (message, status queued);
+    /// one queue send. At the number's daily cap (shared with its broadcasts): 429 <c>daily_cap_reached</c>, nothing sent. With an <c>Idempotency-Key</c>: plus one insert (claim) and one merge (answer), or
     /// one insert and one read for a repeat.
     /// </summary>
     internal static async Task<IResult> SendAsync(SendMessageRequest body, HttpContext context, SessionStore sessions, MessageStore messages,
@@ -66,9 +67,15 @@ internal static class MessagesApi
         var clientMessageId = owner?.ClientMessageId ?? Guid.NewGuid().ToString("N");
         var id = MessageRecord.OutboundId(session.Id, clientMessageId);
         var now = clock.GetUtcNow();
+        var slot = await messages.CountSendAsync(session, clientMessageId, now, ct);
+        if (!slot.Granted)
+        {
+            if (owner is not null) await idempotency.ReleaseAsync(owner, ct);
+            return ApiError.Result(429, "daily_cap_reached",
+                $"The number '{session.Id}' has sent its daily cap of {slot.Cap} messages for {slot.Day} (its pacing time zone); sending resumes the next day.");
+        }
         await messages.AddOrGetAsync(new MessageRecord(id, session.Id, to, FromMe: true, "chat", body.Text, Jid.WithoutDevice(session.Jid),
             HasMedia: false, now.ToUnixTimeSeconds(), DeliveryStatus.Queued, 0, null, null, clientMessageId, null, false), ct);
-        await messages.CountSendAsync(session.Id, now, ct);
         await engine.SendTextAsync(session.Id, clientMessageId, to, body.Text, ct);
 
         var answer = JsonSerializer.Serialize(new { status = "sent", to, from = session.Id, id }, JsonSerializerOptions.Web);

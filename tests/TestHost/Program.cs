@@ -1,4 +1,4 @@
 using WaFunctions;
 using WaFunctions.TestHost;
 
-ApiComposition.Build(args, TestFunctions.All, [TestFunctions.RunsTable]).Run();
+ApiComposition.Build(args, TestFunctions.All, [TestFunctions.RunsTable], CrashAtStep.Register).Run();

@@ -1,0 +1,36 @@
+namespace WaFunctions.Broadcasts;
+
+/// <summary>
+/// <c>WA_PACING_ALLOW_FAST</c> (default false): allows delays under the production minimum of 3 s, down to 0 and in
+/// fractions of a second — for tests and benchmarks that compress time; never set it for a real number.
+/// <c>WA_STOP_WORDS</c> (default <c>STOP,UNSUBSCRIBE</c>): comma-separated opt-out words, matched case-insensitively on
+/// the whole trimmed text of an inbound message.
+/// </summary>
+public sealed record BroadcastSettings(bool AllowFast, IReadOnlySet<string> StopWords)
+{
+    public const double ProductionMinDelaySeconds = 3;
+
+    public double MinDelayFloor => AllowFast ? 0 : ProductionMinDelaySeconds;
+
+    /// <summary>How often a broadcast waiting for its number to become ready looks again.</summary>
+    /// <summary>
+    /// How long a claimed recipient belongs to the tick that claimed it. Longer than any healthy tick takes; after it, a
+    /// newer live tick takes the claim over (the dead claimer's message was superseded by a resume).
+    /// </summary>
+    public TimeSpan ClaimLease => AllowFast ? TimeSpan.FromSeconds(10) : TimeSpan.FromMinutes(2);
+
+    public TimeSpan ReadyRecheck => AllowFast ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30);
+
+    public static BroadcastSettings From(IConfiguration config)
+    {
+        var fast = config["WA_PACING_ALLOW_FAST"] is { Length: > 0 } v
+            ? bool.TryParse(v, out var b) ? b : throw new InvalidOperationException($"Setting WA_PACING_ALLOW_FAST must be true or false, not '{v}'.")
+            : false;
+        var words = (config["WA_STOP_WORDS"] is { Length: > 0 } w ? w : "STOP,UNSUBSCRIBE")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) throw new InvalidOperationException("Setting WA_STOP_WORDS must name at least one word.");
+        return new BroadcastSettings(fast, new HashSet<string>(words, StringComparer.OrdinalIgnoreCase));
+    }
+
+    public bool IsStopWord(string? text) => text is not null && StopWords.Contains(text.Trim());
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Azure;
+using WaFunctions.Storage;
+
+namespace WaFunctions.Broadcasts;
+
+/// <summary>
+/// Table <c>broadcasts</c>. Partition = broadcast id: the state row <c>"state"</c> and the recipients <c>"r0000"…</c>,
+/// so taking a recipient and advancing the state is one entity-group transaction. Partition <c>"index"</c>: one row per
+/// broadcast, RowKey = inverted creation time + id, for listing newest first.
+/// </summary>
+public sealed class BroadcastStore(StorageClients storage)
+{
+    public const string TableName = "broadcasts";
+    internal const string IndexPartition = "index";
+    public const int MaxRecipients = 5000;
+
+    internal TableClient Table => storage.Table(TableName);
+
+    public static string IndexKey(DateTimeOffset createdAt, string id) =>
+        (9_999_999_999_999L - createdAt.ToUnixTimeMilliseconds()).ToString("D13", CultureInfo.InvariantCulture) + "_" + id;
+
+    /// <summary>Recipients in transactions of 100 (4 in parallel), then the index row, then the state row (which makes it exist).</summary>
+    public async Task<ETag> CreateAsync(Broadcast broadcast, IReadOnlyList<BroadcastRecipient> recipients, CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(recipients.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (chunk, c) => await Table.SubmitTransactionAsync(
+                chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.ToEntity())), c).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        await Table.UpsertEntityAsync(new TableEntity(IndexPartition, IndexKey(broadcast.CreatedAt, broadcast.Id)) { ["BroadcastId"] = broadcast.Id },
+            TableUpdateMode.Replace, ct).ConfigureAwait(false);
+        var state = broadcast.ToEntity();
+        await Table.AddEntityAsync(state, ct).ConfigureAwait(false);
+        return state.ETag;
+    }
+
+    /// <summary>One point read.</summary>
+    public async Task<(Broadcast Broadcast, ETag ETag)?> GetAsync(string id, CancellationToken ct)
+    {
+        if (!BroadcastRules.IsWellFormedId(id)) return null;
+        var row = await Table.GetEntityIfExistsAsync(id, Broadcast.StateRow, cancellationToken: ct).ConfigureAwait(false);
+        return row.HasValue ? (Broadcast.FromEntity(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>One conditional replace (412 when someone changed it since <paramref name="etag"/>).</summary>
+    public async Task<ETag> ReplaceAsync(Broadcast broadcast, ETag etag, CancellationToken ct)
+    {
+        var entity = broadcast.ToEntity();
+        await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
+        return entity.ETag;
+    }
+
+    /// <summary>The state (under its ETag) and one recipient together: one transaction. Returns the state's new ETag.</summary>
+    public async Task<ETag> ReplaceWithRecipientAsync(Broadcast broadcast, ETag etag, BroadcastRecipient recipient, ETag recipientETag, CancellationToken ct)
+    {
+        var result = await Table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, broadcast.ToEntity(), etag),
+            new TableTransactionAction(TableTransactionActionType.UpdateReplace, recipient.ToEntity(), recipientETag == default ? ETag.All : recipientETag),
+        ], ct).ConfigureAwait(false);
+        return result.Value[0];
+    }
+
+    /// <summary>One point read.</summary>
+    public async Task<(BroadcastRecipient Recipient, ETag ETag)?> GetRecipientAsync(string id, int index, CancellationToken ct)
+    {
+        var row = await Table.GetEntityIfExistsAsync(id, BroadcastRecipient.RowKey(index), cancellationToken: ct).ConfigureAwait(false);
+        return row.HasValue ? (BroadcastRecipient.FromEntity(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>One page of the index, newest first: one range query of at most <paramref name="limit"/> rows.</summary>
+    public Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor)> ListAsync(string? cursor, int limit, CancellationToken ct) =>
+        Chats.RangePage.ReadAsync(Table, IndexPartition, "0", ":", cursor, "cursor", limit, ct);
+
+    /// <summary>
+    /// One page of recipients in index order, optionally of one status. Without a status: a range read of
+    /// <paramref name="limit"/> rows. With one: the service filters the partition's recipient range, so a page reads at
+    /// most the broadcast's recipients (≤ 5000 rows) — bounded by the partition, not by the table.
+    /// </summary>
+    public async Task<(IReadOnlyList<BroadcastRecipient> Rows, string? NextCursor)> RecipientsAsync(string id, string? status, string? after,
+        int limit, CancellationToken ct)
+    {
+        var lower = after ?? "r";
+        var filter = status is null
+            ? TableFilter.Create($"PartitionKey eq {id} and RowKey gt {lower} and RowKey lt {"s"}")
+            : TableFilter.Create($"PartitionKey eq {id} and RowKey gt {lower} and RowKey lt {"s"} and Status eq {status}");
+        var rows = new List<BroadcastRecipient>(limit);
+        string? token = null;
+        do
+        {
+            await foreach (var page in Table.QueryAsync(filter, cancellationToken: ct).AsPages(token, limit - rows.Count))
+            {
+                rows.AddRange(page.Values.Take(limit - rows.Count).Select(BroadcastRecipient.FromEntity));
+                token = page.ContinuationToken;
+                break;
+            }
+        } while (rows.Count < limit && token is not null);
+        return (rows, rows.Count == limit ? BroadcastRecipient.RowKey(rows[^1].Index) : null);
+    }
+}
