@@ -15,7 +15,13 @@ public static class ErrorHandling
 
     public static WebApplication UseApiErrors(this WebApplication app)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteExceptionAsync, StatusCodeSelector = StatusFor });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteExceptionAsync,
+            StatusCodeSelector = StatusFor,
+            // A client's bad input is an answer, not an incident: only unexpected failures are logged as errors.
+            SuppressDiagnosticsCallback = context => StatusFor(context.Exception) < 500,
+        });
         app.UseStatusCodePages(async context =>
         {
             var (error, message) = context.HttpContext.Response.StatusCode switch

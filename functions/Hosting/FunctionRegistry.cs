@@ -29,6 +29,7 @@ public static class FunctionRegistry
         .. Broadcasts.Pacing.PacingApi.Functions,
         .. Broadcasts.OptOut.SuppressionsApi.Functions,
         Broadcasts.Tick.TickHandler.Definition,
+        Broadcasts.Tick.BroadcastWatchdog.Definition,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =

@@ -45,7 +45,7 @@ public sealed class BroadcastsApiTests(BroadcastFixture fixture)
     public async Task Scopes_separate_reading_from_sending()
     {
         var session = await Rig.ReadySessionAsync(BroadcastRig.Fast(5, 10));
-        var id = await Rig.CreateAsync(session, 1);
+        var id = await Rig.CreateAsync(session, 3); // 5-10 s between sends: still running when cancelled below
         var reader = await NewKeyAsync("broadcasts:read");
         var writer = await NewKeyAsync("broadcasts:write");
         await ApiFixture.AssertErrorAsync(await Rig.Send(HttpMethod.Post, "api/v1/broadcasts", new { name = "x", sessionId = session, message = "m", recipients = new[] { new { chatId = "4915112345678" } } }, reader), 403, "insufficient_scope");
