@@ -15,6 +15,7 @@ using System.Text.Json;
 using WaFunctions;
 using WaFunctions.Sessions;
 using WaFunctions.Storage;
+using WaFunctions.Bench;
 
 // The floor, per send: read the broadcast state (1), claim the recipient and advance the cursor under its ETag (1),
 // read the day's cap counter (1) and count the send under the counter's ETag (1), enqueue message.send (1), enqueue
@@ -25,8 +26,8 @@ const int FloorOperationsPerSend = 8;
 
 var broadcasts = args.Length > 0 ? int.Parse(args[0]) : 100;
 var recipients = args.Length > 1 ? int.Parse(args[1]) : 500;
-var root = FindRoot();
-var ports = FreePorts(6);
+var root = BenchHost.Root;
+var ports = BenchHost.FreePorts(6);
 var dataDir = Directory.CreateTempSubdirectory("azurite-bench-").FullName;
 using var azurite = Process.Start(new ProcessStartInfo(Path.Combine(root, "node_modules", ".bin", "azurite"),
     ["--silent", "--skipApiVersionCheck", "--loose", "--location", dataDir, "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"])
@@ -36,8 +37,8 @@ try
     const string key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     string Connection(int queue, int table) => $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};" +
         $"QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1";
-    await WaitForPort(ports[1]);
-    await WaitForPort(ports[2]);
+    await BenchHost.WaitForPortAsync(ports[1]);
+    await BenchHost.WaitForPortAsync(ports[2]);
     var counts = new ConcurrentDictionary<string, long>();
     using var queueProxy = new CountingProxy(ports[3], ports[1], "queue", counts);
     using var tableProxy = new CountingProxy(ports[4], ports[2], "table", counts);
@@ -110,30 +111,8 @@ finally
     Directory.Delete(dataDir, recursive: true);
 }
 
-static string FindRoot()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "WaFunctions.sln"))) return d.FullName;
-    throw new InvalidOperationException("Run from inside the repository.");
-}
 
-static int[] FreePorts(int n)
-{
-    var listeners = Enumerable.Range(0, n).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToList();
-    var result = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-    listeners.ForEach(l => l.Stop());
-    return result;
-}
 
-static async Task WaitForPort(int port)
-{
-    for (var i = 0; i < 300; i++)
-    {
-        using var c = new TcpClient();
-        try { await c.ConnectAsync("127.0.0.1", port); return; } catch (SocketException) { await Task.Delay(100); }
-    }
-    throw new TimeoutException($"Nothing listens on {port}.");
-}
 
 /// <summary>
 /// Forwards every request to Azurite unchanged (Shared Key signs the path, not the host, so signatures stay valid) and

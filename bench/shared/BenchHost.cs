@@ -1,4 +1,4 @@
-// Shared by bench/api and bench/inbound (compiled into each): Azurite on free ports, the functions
+// Shared by the benchmarks (compiled into each): Azurite on free ports, the functions
 // app and the engine-host as separate processes, and small statistics helpers. Benchmarks only:
 // they print figures and assert nothing.
 using System.Diagnostics;

@@ -14,10 +14,11 @@ using WaFunctions;
 using WaFunctions.Events;
 using WaFunctions.Storage;
 using WaFunctions.Webhooks;
+using WaFunctions.Bench;
 
 var events = args.Length > 0 ? int.Parse(args[0]) : 1000;
-var root = FindRoot();
-var ports = FreePorts(7);
+var root = BenchHost.Root;
+var ports = BenchHost.FreePorts(7);
 var dataDir = Directory.CreateTempSubdirectory("azurite-bench-").FullName;
 using var azurite = Process.Start(new ProcessStartInfo(Path.Combine(root, "node_modules", ".bin", "azurite"),
     ["--silent", "--skipApiVersionCheck", "--loose", "--location", dataDir, "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"])
@@ -26,8 +27,8 @@ try
 {
     var connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" + $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1";
-    await WaitForPort(ports[1]);
-    await WaitForPort(ports[2]);
+    await BenchHost.WaitForPortAsync(ports[1]);
+    await BenchHost.WaitForPortAsync(ports[2]);
     var env = new Dictionary<string, string>
     {
         ["AzureWebJobsStorage"] = connection, ["WA_PORT"] = $"{ports[3]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
@@ -77,9 +78,9 @@ try
     floor.Sort();
     Console.WriteLine($"events recorded        {events} in {recordSeconds:0.00} s = {events / recordSeconds:0} events/s");
     Console.WriteLine($"deliveries completed   {received.Count} of {events * 3} in {deliverSeconds:0.00} s = {received.Count / deliverSeconds:0} deliveries/s");
-    Console.WriteLine($"record → delivery      p50 {P(latencies, 0.5):0.0} ms   p99 {P(latencies, 0.99):0.0} ms");
-    Console.WriteLine($"floor send+recv+delete p50 {P(floor, 0.5):0.0} ms   p99 {P(floor, 0.99):0.0} ms");
-    Console.WriteLine($"ratio (p50 / floor p50) {P(latencies, 0.5) / P(floor, 0.5):0.0}x   (p99 / floor p99) {P(latencies, 0.99) / P(floor, 0.99):0.0}x");
+    Console.WriteLine($"record → delivery      p50 {BenchHost.P(latencies, 0.5):0.0} ms   p99 {BenchHost.P(latencies, 0.99):0.0} ms");
+    Console.WriteLine($"floor send+recv+delete p50 {BenchHost.P(floor, 0.5):0.0} ms   p99 {BenchHost.P(floor, 0.99):0.0} ms");
+    Console.WriteLine($"ratio (p50 / floor p50) {BenchHost.P(latencies, 0.5) / BenchHost.P(floor, 0.5):0.0}x   (p99 / floor p99) {BenchHost.P(latencies, 0.99) / BenchHost.P(floor, 0.99):0.0}x");
     foreach (var r in receivers) r.Dispose();
 }
 finally
@@ -88,32 +89,9 @@ finally
     Directory.Delete(dataDir, recursive: true);
 }
 
-static double P(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 
-static string FindRoot()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "WaFunctions.sln"))) return d.FullName;
-    throw new InvalidOperationException("Run from inside the repository.");
-}
 
-static int[] FreePorts(int n)
-{
-    var listeners = Enumerable.Range(0, n).Select(_ => { var l = new TcpListener(IPAddress.Loopback, 0); l.Start(); return l; }).ToList();
-    var result = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-    listeners.ForEach(l => l.Stop());
-    return result;
-}
 
-static async Task WaitForPort(int port)
-{
-    for (var i = 0; i < 300; i++)
-    {
-        using var c = new TcpClient();
-        try { await c.ConnectAsync("127.0.0.1", port); return; } catch (SocketException) { await Task.Delay(100); }
-    }
-    throw new TimeoutException($"Nothing listens on {port}.");
-}
 
 /// <summary>A receiver that answers 204 at once and records the latency since the event was recorded.</summary>
 sealed class Receiver : IDisposable
