@@ -25,6 +25,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         {
             ["WA_ADMIN_KEY"] = Admin,
             ["WA_ENGINE"] = "simulator",
+            // The test polls the API while it waits on the engine; the default 120/min is not what is under test here.
+            ["WA_RATE_LIMIT_PER_MINUTE"] = "100000",
         });
         await _app.WaitUntilReadyAsync();
         _engine = StartEngine();
