@@ -27,36 +27,27 @@ const int FloorOperationsPerSend = 8;
 var broadcasts = args.Length > 0 ? int.Parse(args[0]) : 100;
 var recipients = args.Length > 1 ? int.Parse(args[1]) : 500;
 var root = BenchHost.Root;
-var ports = BenchHost.FreePorts(6);
-var dataDir = Directory.CreateTempSubdirectory("azurite-bench-").FullName;
-using var azurite = Process.Start(new ProcessStartInfo(Path.Combine(root, "node_modules", ".bin", "azurite"),
-    ["--silent", "--skipApiVersionCheck", "--loose", "--location", dataDir, "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"])
-    { RedirectStandardOutput = true, RedirectStandardError = true })!;
-try
+var ports = BenchHost.FreePorts(3); // queue proxy, table proxy, app
+using var azurite = await Azurite.StartAsync();
 {
-    const string key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    string Connection(int queue, int table) => $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};" +
-        $"QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1";
-    await BenchHost.WaitForPortAsync(ports[1]);
-    await BenchHost.WaitForPortAsync(ports[2]);
     var counts = new ConcurrentDictionary<string, long>();
-    using var queueProxy = new CountingProxy(ports[3], ports[1], "queue", counts);
-    using var tableProxy = new CountingProxy(ports[4], ports[2], "table", counts);
+    using var queueProxy = new CountingProxy(ports[0], azurite.QueuePort, "queue", counts);
+    using var tableProxy = new CountingProxy(ports[1], azurite.TablePort, "table", counts);
     const string admin = "lw_live_BenchAdminKey0000000000000000000";
     foreach (var (k, v) in new Dictionary<string, string>
     {
-        ["AzureWebJobsStorage"] = Connection(ports[3], ports[4]), ["WA_PORT"] = $"{ports[5]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
+        ["AzureWebJobsStorage"] = Azurite.ConnectionStringFor(ports[0], ports[1]), ["WA_PORT"] = $"{ports[2]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
         ["WA_PACING_ALLOW_FAST"] = "true", ["WA_QUEUE_MAX_POLL_MS"] = "100", ["WA_ADMIN_KEY"] = admin, ["WA_RATE_LIMIT_PER_MINUTE"] = "1000000",
         ["Logging__LogLevel__Default"] = "Warning",
     }) Environment.SetEnvironmentVariable(k, v);
 
     var app = ApiComposition.Build([]);
     await app.StartAsync();
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[5]}/"), Timeout = TimeSpan.FromMinutes(5) };
+    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}/"), Timeout = TimeSpan.FromMinutes(5) };
     http.DefaultRequestHeaders.Authorization = new("Bearer", admin);
     while (!(await http.GetAsync("api/v1/ready")).IsSuccessStatusCode) await Task.Delay(200);
 
-    var direct = StorageAccount.Parse(Connection(ports[1], ports[2])); // the bench's own reads bypass the proxy
+    var direct = azurite.Account; // the bench's own reads bypass the proxy
     var sessions = app.Services.GetRequiredService<SessionStore>();
     var session = await sessions.CreateAsync("bench", default);
     await sessions.ApplyAsync(session.Id, 1, s => s with { Status = Session.Ready, Jid = "15550000000:1@s.whatsapp.net", Phone = "15550000000" }, default);
@@ -104,11 +95,6 @@ try
     Console.WriteLine($"sends                 {total} in {seconds:0.0} s = {total / seconds:0.0} sends/s (one process)");
     Console.WriteLine($"storage operations    {ops} = {(double)ops / total:0.00} per send   floor {FloorOperationsPerSend}   ratio {(double)ops / total / FloorOperationsPerSend:0.00}x");
     foreach (var (k, v) in counts.OrderByDescending(kv => kv.Value)) Console.WriteLine($"  {k,-40} {v,8}  {(double)v / total,6:0.00}/send");
-}
-finally
-{
-    azurite.Kill(entireProcessTree: true);
-    Directory.Delete(dataDir, recursive: true);
 }
 
 

@@ -115,29 +115,36 @@ internal sealed class Azurite : IDisposable
     private readonly Child _child;
     private readonly string _dataDir;
 
-    public string ConnectionString { get; }
+    public int QueuePort { get; }
+    public int TablePort { get; }
+    public string ConnectionString => ConnectionStringFor(QueuePort, TablePort);
     public StorageAccount Account { get; }
 
-    private Azurite(Child child, string dataDir, string connectionString)
+    private Azurite(Child child, string dataDir, int queuePort, int tablePort)
     {
         _child = child;
         _dataDir = dataDir;
-        ConnectionString = connectionString;
-        Account = StorageAccount.Parse(connectionString);
+        (QueuePort, TablePort) = (queuePort, tablePort);
+        Account = StorageAccount.Parse(ConnectionString);
     }
+
+    /// <summary>The development account at these ports (also how a benchmark points the app at a proxy in front of Azurite).</summary>
+    public static string ConnectionStringFor(int queuePort, int tablePort) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1";
 
     public static async Task<Azurite> StartAsync()
     {
         var ports = BenchHost.FreePorts(3);
         var dataDir = Directory.CreateTempSubdirectory("azurite-bench-").FullName;
         var child = new Child(Path.Combine(BenchHost.Root, "node_modules", ".bin", "azurite"),
-            ["--silent", "--skipApiVersionCheck", "--loose", "--location", dataDir, "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"],
+            ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", dataDir,
+             "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"],
             new Dictionary<string, string>());
         await BenchHost.WaitForPortAsync(ports[1]);
         await BenchHost.WaitForPortAsync(ports[2]);
-        return new Azurite(child, dataDir, "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1");
+        return new Azurite(child, dataDir, ports[1], ports[2]);
     }
 
     public void Dispose()

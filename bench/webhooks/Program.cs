@@ -18,20 +18,13 @@ using WaFunctions.Bench;
 
 var events = args.Length > 0 ? int.Parse(args[0]) : 1000;
 var root = BenchHost.Root;
-var ports = BenchHost.FreePorts(7);
-var dataDir = Directory.CreateTempSubdirectory("azurite-bench-").FullName;
-using var azurite = Process.Start(new ProcessStartInfo(Path.Combine(root, "node_modules", ".bin", "azurite"),
-    ["--silent", "--skipApiVersionCheck", "--loose", "--location", dataDir, "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"])
-    { RedirectStandardOutput = true, RedirectStandardError = true })!;
-try
+var ports = BenchHost.FreePorts(4); // app, three receivers
+using var azurite = await Azurite.StartAsync();
 {
-    var connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" + $"QueueEndpoint=http://127.0.0.1:{ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports[2]}/devstoreaccount1";
-    await BenchHost.WaitForPortAsync(ports[1]);
-    await BenchHost.WaitForPortAsync(ports[2]);
+    var connection = azurite.ConnectionString;
     var env = new Dictionary<string, string>
     {
-        ["AzureWebJobsStorage"] = connection, ["WA_PORT"] = $"{ports[3]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
+        ["AzureWebJobsStorage"] = connection, ["WA_PORT"] = $"{ports[0]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
         ["WA_WEBHOOKS_ALLOW_PRIVATE"] = "true", ["WA_QUEUE_MAX_POLL_MS"] = "100", ["Logging__LogLevel__Default"] = "Warning",
     };
     foreach (var (k, v) in env) Environment.SetEnvironmentVariable(k, v);
@@ -54,7 +47,7 @@ try
     await Task.Delay(1000); // let start-up create tables and queues before the first write
 
     var received = new ConcurrentBag<(double LatencyMs, DateTime At)>();
-    var receivers = Enumerable.Range(0, 3).Select(i => new Receiver(ports[4 + i], received)).ToList();
+    var receivers = Enumerable.Range(0, 3).Select(i => new Receiver(ports[1 + i], received)).ToList();
     var store = app.Services.GetRequiredService<WebhookStore>();
     foreach (var r in receivers)
         await store.CreateAsync(new Webhook(Webhook.NewId(), r.Url, ["*"], null, "bench", true, null, null, WebhookSigner.NewSecret(), null, null, 0, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow), default);
@@ -82,11 +75,6 @@ try
     Console.WriteLine($"floor send+recv+delete p50 {BenchHost.P(floor, 0.5):0.0} ms   p99 {BenchHost.P(floor, 0.99):0.0} ms");
     Console.WriteLine($"ratio (p50 / floor p50) {BenchHost.P(latencies, 0.5) / BenchHost.P(floor, 0.5):0.0}x   (p99 / floor p99) {BenchHost.P(latencies, 0.99) / BenchHost.P(floor, 0.99):0.0}x");
     foreach (var r in receivers) r.Dispose();
-}
-finally
-{
-    azurite.Kill(entireProcessTree: true);
-    Directory.Delete(dataDir, recursive: true);
 }
 
 
