@@ -79,7 +79,12 @@ public static class ApiComposition
         services.TryAddSingleton<Broadcasts.Tick.ITickFaults, Broadcasts.Tick.NoTickFaults>();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.AllowTrailingCommas = false;
+            // {"scopes":["contacts:read"],"scopes":["*"]} must not quietly mean its last copy: refuse it, naming the field.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
         return services;
     }
 

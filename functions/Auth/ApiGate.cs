@@ -1,6 +1,5 @@
 using System.Globalization;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Licensing;
 using WaFunctions.RateLimits;
 
@@ -17,10 +16,18 @@ internal sealed class ApiGate(RequestDelegate next, ApiKeyStore keys, RateLimite
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var function = context.GetEndpoint()?.Metadata.GetMetadata<HttpFunction>();
-        if (function?.Scope is not { } scope)
+        var endpoint = context.GetEndpoint();
+        // No route endpoint (none matched, or routing's own 405 answer): the status-code pages answer. Public by design: no key needed.
+        if (endpoint is not RouteEndpoint || endpoint.Metadata.GetMetadata<PublicByDesign>() is not null)
         {
             await next(context);
+            return;
+        }
+        if (endpoint.Metadata.GetMetadata<RequiredScope>()?.Scope is not { } scope)
+        {
+            // Fail closed: an endpoint that declares no access rule is not served at all.
+            logger.LogError("Refused a request to {Endpoint}: it declares neither a scope nor public access", endpoint.DisplayName);
+            await Refuse(context, 404, "not_found", "No such endpoint.");
             return;
         }
         var ct = context.RequestAborted;
@@ -79,5 +86,14 @@ internal sealed class ApiGate(RequestDelegate next, ApiKeyStore keys, RateLimite
     }
 }
 
-/// <summary>The key that authenticated the current request (set by <see cref="ApiGate"/>).</summary>
-public sealed record CurrentKey(ApiKey Key);
+/// <summary>
+/// The key that authenticated the current request (set by <see cref="ApiGate"/>); a handler takes it as a parameter.
+/// </summary>
+public sealed record CurrentKey(ApiKey Key)
+{
+    public static ValueTask<CurrentKey?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<CurrentKey?>(context.Features.Get<CurrentKey>() ?? throw new InvalidOperationException("The endpoint ran without an authenticated key."));
+
+    /// <summary>Whether this key holds every one of <paramref name="scopes"/> (a <c>*</c> key holds all).</summary>
+    public bool Holds(IEnumerable<string> scopes) => scopes.All(s => s == Scopes.All ? Key.Scopes.Contains(Scopes.All) : Scopes.Grants(Key.Scopes, s));
+}

@@ -6,11 +6,22 @@ internal sealed record CreateContactRequest(string? Name, string? Phone, string?
     string? Owner, string?[]? Tags, string? Lifecycle, string? LifetimeValue, string? Notes);
 
 /// <summary>
-/// A partial update: an absent (or null) field is left as it is; an empty string clears an optional
-/// text field and an empty list clears the tags. Name, phone and lifecycle cannot be cleared.
+/// A partial update: a field left out keeps its value; <c>null</c> (or an empty string) clears an optional text field,
+/// <c>null</c> or an empty list clears the tags. Name, phone and lifecycle cannot be cleared (400).
 /// </summary>
-internal sealed record UpdateContactRequest(string? Name, string? Phone, string? Email, string? Company, string? Location,
-    string? Owner, string?[]? Tags, string? Lifecycle, string? LifetimeValue, string? Notes);
+internal sealed record UpdateContactRequest
+{
+    public Optional<string> Name { get; init; }
+    public Optional<string> Phone { get; init; }
+    public Optional<string> Email { get; init; }
+    public Optional<string> Company { get; init; }
+    public Optional<string> Location { get; init; }
+    public Optional<string> Owner { get; init; }
+    public Optional<string?[]> Tags { get; init; }
+    public Optional<string> Lifecycle { get; init; }
+    public Optional<string> LifetimeValue { get; init; }
+    public Optional<string> Notes { get; init; }
+}
 
 /// <summary>Validation and normalisation of contact fields, shared by create and update. Pure.</summary>
 internal static class ContactRules
@@ -36,16 +47,16 @@ internal static class ContactRules
     /// <summary>The contact with the request's fields applied (validated exactly as on create).</summary>
     public static Contact Apply(Contact c, UpdateContactRequest body, DateTimeOffset now) => c with
     {
-        Name = body.Name is null ? c.Name : Fields.Text(body.Name, "name", MaxName, required: true)!,
-        Phone = body.Phone is null ? c.Phone : Fields.Phone(body.Phone, "phone", required: true)!,
-        Email = body.Email is null ? c.Email : Fields.Email(body.Email, "email"),
-        Company = body.Company is null ? c.Company : Fields.Text(body.Company, "company", MaxCompany),
-        Location = body.Location is null ? c.Location : Fields.Text(body.Location, "location", MaxLocation),
-        Owner = body.Owner is null ? c.Owner : Fields.Text(body.Owner, "owner", MaxOwner),
-        Tags = Fields.Labels(body.Tags, "tags", MaxTags, MaxTag) ?? c.Tags,
-        Lifecycle = Fields.OneOf(body.Lifecycle, "lifecycle", Contact.Stages) ?? c.Lifecycle,
-        LifetimeValue = body.LifetimeValue is null ? c.LifetimeValue : Fields.Text(body.LifetimeValue, "lifetimeValue", MaxLifetimeValue),
-        Notes = body.Notes is null ? c.Notes : Fields.Text(body.Notes, "notes", MaxNotes, multiline: true),
+        Name = body.Name.OrKeep(c.Name, "name", v => Fields.Text(v, "name", MaxName, required: true)!),
+        Phone = body.Phone.OrKeep(c.Phone, "phone", v => Fields.Phone(v, "phone", required: true)!),
+        Email = body.Email.Or(c.Email, v => Fields.Email(v, "email")),
+        Company = body.Company.Or(c.Company, v => Fields.Text(v, "company", MaxCompany)),
+        Location = body.Location.Or(c.Location, v => Fields.Text(v, "location", MaxLocation)),
+        Owner = body.Owner.Or(c.Owner, v => Fields.Text(v, "owner", MaxOwner)),
+        Tags = body.Tags.Or(c.Tags, v => Fields.Labels(v, "tags", MaxTags, MaxTag) ?? []),
+        Lifecycle = body.Lifecycle.OrKeep(c.Lifecycle, "lifecycle", v => Fields.OneOf(v, "lifecycle", Contact.Stages)!),
+        LifetimeValue = body.LifetimeValue.Or(c.LifetimeValue, v => Fields.Text(v, "lifetimeValue", MaxLifetimeValue)),
+        Notes = body.Notes.Or(c.Notes, v => Fields.Text(v, "notes", MaxNotes, multiline: true)),
         UpdatedAt = now,
         Version = c.Version + 1,
     };

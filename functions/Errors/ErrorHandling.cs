@@ -63,6 +63,13 @@ public static class ErrorHandling
     private static string JsonProblem(JsonException json)
     {
         var field = json.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : null;
+        // System.Text.Json names a repeated property in its message ("Duplicate property 'x' …"); the path may stop at its parent.
+        if (json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            var quoted = json.Message.Split('\'') is [_, var name, ..] ? name : null;
+            var repeated = quoted is null ? field : field is not null && field.EndsWith(quoted, StringComparison.Ordinal) ? field : field is null ? quoted : $"{field}.{quoted}";
+            return repeated is null ? "The body repeats a property; send each field once." : $"Field '{repeated}' appears more than once; send each field once.";
+        }
         return field is null
             ? "The body is not valid JSON."
             : $"Field '{field}' is malformed or has the wrong type.";

@@ -10,7 +10,11 @@ public abstract record FunctionDefinition(string Name);
 /// An HTTP endpoint under <c>/api</c>. <paramref name="Scope"/> is what the caller's key must grant
 /// (null: no key needed; empty: any valid key). <paramref name="Handler"/> is a minimal-API delegate.
 /// </summary>
-public sealed record HttpFunction(string Name, string Route, string Method, string? Scope, Delegate Handler) : FunctionDefinition(Name);
+public sealed record HttpFunction(string Name, string Route, string Method, string? Scope, Delegate Handler) : FunctionDefinition(Name)
+{
+    /// <summary>The endpoint metadata <see cref="Auth.ApiGate"/> enforces.</summary>
+    public object Access => Scope is null ? new Auth.PublicByDesign($"{Name} is documented as needing no key") : new Auth.RequiredScope(Scope);
+}
 
 /// <summary>Handles each message of <paramref name="QueueName"/> with a <typeparamref name="THandler"/>-style class.</summary>
 public sealed record QueueFunction(string Name, string QueueName, Type HandlerType) : FunctionDefinition(Name);

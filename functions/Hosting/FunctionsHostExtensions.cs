@@ -54,10 +54,15 @@ public static class FunctionsHostExtensions
     {
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         foreach (var http in catalog.Functions.OfType<HttpFunction>())
-            app.MapMethods("/api/" + http.Route, [http.Method], http.Handler).WithName(http.Name).WithMetadata(http);
-        // The Functions host polls the handler's root to learn that it has started.
-        app.MapGet("/", () => Results.Ok()).ExcludeFromDescription();
-        InvocationEndpoint.Map(app, catalog);
+            app.MapMethods("/api/" + http.Route, [http.Method], http.Handler).WithName(http.Name).WithMetadata(http, http.Access);
+        // Trigger invocations exist only under the Functions host, which alone can reach the handler's loopback port;
+        // served locally they would let any caller (or any web page, by a simple POST) forge engine events.
+        if (app.Services.GetRequiredService<HostSettings>().UnderFunctionsHost)
+        {
+            // The Functions host polls the handler's root to learn that it has started.
+            app.MapGet("/", () => Results.Ok()).ExcludeFromDescription().WithMetadata(new Auth.PublicByDesign("Functions host start-up probe, loopback only"));
+            InvocationEndpoint.Map(app, catalog);
+        }
         return app;
     }
 

@@ -17,6 +17,8 @@ internal static class InvocationEndpoint
     // The host reads "Outputs", "Logs" and "ReturnValue" exactly as spelled.
     private static readonly JsonSerializerOptions HostJson = new() { PropertyNamingPolicy = null };
 
+    private static readonly Auth.PublicByDesign HostOnly = new("trigger invocation by the Functions host over the handler's loopback port");
+
     public static void Map(IEndpointRouteBuilder app, FunctionCatalog catalog)
     {
         foreach (var function in catalog.Functions)
@@ -25,11 +27,13 @@ internal static class InvocationEndpoint
             {
                 case QueueFunction queue:
                     app.MapPost("/" + queue.Name, (HttpRequest request, QueueFunctionRunner runner, ILogger<QueueFunctionRunner> logger) =>
-                        InvokeAsync(request, logger, queue.Name, async (root, ct) => await runner.RunAsync(queue, ReadQueueInvocation(root), ct)));
+                        InvokeAsync(request, logger, queue.Name, async (root, ct) => await runner.RunAsync(queue, ReadQueueInvocation(root), ct)))
+                        .WithMetadata(HostOnly);
                     break;
                 case TimerFunction timer:
                     app.MapPost("/" + timer.Name, (HttpRequest request, QueueFunctionRunner runner, ILogger<QueueFunctionRunner> logger) =>
-                        InvokeAsync(request, logger, timer.Name, (_, ct) => runner.RunAsync(timer, ct)));
+                        InvokeAsync(request, logger, timer.Name, (_, ct) => runner.RunAsync(timer, ct)))
+                        .WithMetadata(HostOnly);
                     break;
             }
         }

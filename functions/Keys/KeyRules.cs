@@ -14,13 +14,14 @@ internal static class KeyRules
         return trimmed;
     }
 
-    public static IReadOnlyList<string>? ScopeList(string[]? scopes)
+    public static IReadOnlyList<string>? ScopeList(string?[]? scopes)
     {
         if (scopes is null) return null;
         if (scopes.Length == 0) throw new InvalidInputException("Field 'scopes' must list at least one scope.");
-        var unknown = scopes.FirstOrDefault(s => !Scopes.Known.Contains(s));
+        if (Array.IndexOf(scopes, null) is var blank and >= 0) throw new InvalidInputException($"Field 'scopes[{blank}]' must be a scope name, not null.");
+        var unknown = scopes.FirstOrDefault(s => !Scopes.Known.Contains(s!));
         if (unknown is not null) throw new InvalidInputException($"Field 'scopes' has an unknown scope '{unknown}'. Known: {string.Join(", ", Scopes.Known)}.");
-        return scopes.Distinct(StringComparer.Ordinal).ToList();
+        return scopes.Distinct(StringComparer.Ordinal).ToList()!;
     }
 
     public static int? RateLimit(int? perMinute) =>

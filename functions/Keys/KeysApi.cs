@@ -17,13 +17,22 @@ internal static class KeysApi
         new("DeleteApiKey", "v1/api-keys/{id}", "DELETE", Scopes.KeysManage, DeleteAsync),
     ];
 
-    internal sealed record CreateKeyRequest(string? Name, string[]? Scopes, int? RateLimitPerMinute);
-    internal sealed record UpdateKeyRequest(string? Name, string[]? Scopes, bool? Disabled, int? RateLimitPerMinute);
+    internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute);
 
-    internal static async Task<IResult> CreateAsync(CreateKeyRequest body, ApiKeyStore keys, CancellationToken ct)
+    /// <summary>A field left out keeps its value; <c>rateLimitPerMinute: null</c> returns the key to the global budget.</summary>
+    internal sealed record UpdateKeyRequest
+    {
+        public Optional<string> Name { get; init; }
+        public Optional<string?[]> Scopes { get; init; }
+        public Optional<bool?> Disabled { get; init; }
+        public Optional<int?> RateLimitPerMinute { get; init; }
+    }
+
+    internal static async Task<IResult> CreateAsync(CreateKeyRequest body, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
     {
         var name = KeyRules.Name(body.Name) ?? throw new InvalidInputException("Field 'name' is required.");
         var scopes = KeyRules.ScopeList(body.Scopes) ?? throw new InvalidInputException("Field 'scopes' is required (e.g. [\"messages:write\"]).");
+        if (Beyond(caller, scopes) is { } refused) return refused;
         var (key, secret) = await keys.CreateAsync(name, scopes, KeyRules.RateLimit(body.RateLimitPerMinute), ct);
         return Results.Json(new { data = KeyView.Of(key, secret) }, statusCode: 201);
     }
@@ -37,16 +46,18 @@ internal static class KeysApi
     internal static async Task<IResult> GetAsync(string id, ApiKeyStore keys, CancellationToken ct) =>
         await keys.GetAsync(id, ct) is var (key, _) ? Results.Json(new { data = KeyView.Of(key) }) : ApiError.NotFound($"No API key '{id}'.");
 
-    internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, ApiKeyStore keys, CancellationToken ct)
+    internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
     {
         if (await keys.GetAsync(id, ct) is not var (key, etag)) return ApiError.NotFound($"No API key '{id}'.");
+        if (Beyond(caller, key.Scopes) is { } refused) return refused;
         var updated = key with
         {
-            Name = body.Name is null ? key.Name : KeyRules.Name(body.Name)!,
-            Scopes = KeyRules.ScopeList(body.Scopes) ?? key.Scopes,
-            Disabled = body.Disabled ?? key.Disabled,
-            RateLimitPerMinute = body.RateLimitPerMinute is null ? key.RateLimitPerMinute : KeyRules.RateLimit(body.RateLimitPerMinute),
+            Name = body.Name.OrKeep(key.Name, "name", v => KeyRules.Name(v)!),
+            Scopes = body.Scopes.OrKeep(key.Scopes, "scopes", v => KeyRules.ScopeList(v)!),
+            Disabled = body.Disabled.OrKeep(key.Disabled, "disabled", v => v!.Value),
+            RateLimitPerMinute = body.RateLimitPerMinute.Or(key.RateLimitPerMinute, KeyRules.RateLimit),
         };
+        if (Beyond(caller, updated.Scopes) is { } escalation) return escalation;
         try { await keys.UpdateAsync(updated, etag, ct); }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -55,10 +66,20 @@ internal static class KeysApi
         return Results.Json(new { data = KeyView.Of(updated) });
     }
 
-    internal static async Task<IResult> DeleteAsync(string id, ApiKeyStore keys, CancellationToken ct)
+    internal static async Task<IResult> DeleteAsync(string id, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
     {
         if (await keys.GetAsync(id, ct) is not var (key, _)) return ApiError.NotFound($"No API key '{id}'.");
+        if (Beyond(caller, key.Scopes) is { } refused) return refused;
         await keys.DeleteAsync(key, ct);
         return Results.NoContent();
     }
+
+    /// <summary>
+    /// A key manages only keys within its own reach: it may grant, and may change or delete a key holding, only scopes it
+    /// holds itself; otherwise <c>keys:manage</c> alone would mint a <c>*</c> key or disable the admin's.
+    /// </summary>
+    private static IResult? Beyond(CurrentKey caller, IReadOnlyList<string> scopes) =>
+        caller.Holds(scopes) ? null
+            : ApiError.Result(StatusCodes.Status403Forbidden, "insufficient_scope",
+                $"This key may only grant, change or delete scopes it holds itself; it lacks: {string.Join(", ", scopes.Where(s => !caller.Holds([s])))}.");
 }

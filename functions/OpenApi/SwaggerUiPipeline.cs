@@ -6,14 +6,22 @@ namespace WaFunctions.OpenApi;
 /// </summary>
 internal sealed class SwaggerUiPipeline(IServiceProvider services)
 {
-    private readonly Lazy<RequestDelegate> _pipeline = new(() => new ApplicationBuilder(services)
-        .UseSwaggerUI(o =>
+    private readonly Lazy<RequestDelegate> _pipeline = new(() =>
+    {
+        var app = new ApplicationBuilder(services).UseSwaggerUI(o =>
         {
             o.RoutePrefix = "api/docs";
             o.SwaggerEndpoint("/api/v1/openapi.json", "WaFunctions v1");
             o.DocumentTitle = "WaFunctions API";
-        })
-        .Build());
+        });
+        // An asset Swagger UI does not have ends here as 404; the default end of a pipeline throws (a 500).
+        app.Run(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        return app.Build();
+    });
 
     public Task Invoke(HttpContext context) => _pipeline.Value(context);
 }

@@ -6,11 +6,19 @@ internal sealed record CreateTicketRequest(string? Subject, string? CustomerName
     string? Priority, string? Assignee, string? Tag);
 
 /// <summary>
-/// A partial update: an absent (or null) field is left as it is; an empty string clears
-/// customerName, customerPhone or assignee. Subject, status, priority and tag cannot be cleared.
+/// A partial update: a field left out keeps its value; <c>null</c> (or an empty string) clears customerName,
+/// customerPhone or assignee. Subject, status, priority and tag cannot be cleared (400).
 /// </summary>
-internal sealed record UpdateTicketRequest(string? Subject, string? CustomerName, string? CustomerPhone, string? Status,
-    string? Priority, string? Assignee, string? Tag);
+internal sealed record UpdateTicketRequest
+{
+    public Optional<string> Subject { get; init; }
+    public Optional<string> CustomerName { get; init; }
+    public Optional<string> CustomerPhone { get; init; }
+    public Optional<string> Status { get; init; }
+    public Optional<string> Priority { get; init; }
+    public Optional<string> Assignee { get; init; }
+    public Optional<string> Tag { get; init; }
+}
 
 /// <summary>Validation and defaults of ticket fields, shared by create and update. Pure.</summary>
 internal static class TicketRules
@@ -31,13 +39,13 @@ internal static class TicketRules
 
     public static Ticket Apply(Ticket t, UpdateTicketRequest body, DateTimeOffset now) => t with
     {
-        Subject = body.Subject is null ? t.Subject : Fields.Text(body.Subject, "subject", MaxSubject, required: true)!,
-        CustomerName = body.CustomerName is null ? t.CustomerName : Fields.Text(body.CustomerName, "customerName", MaxCustomerName),
-        CustomerPhone = body.CustomerPhone is null ? t.CustomerPhone : Fields.Phone(body.CustomerPhone, "customerPhone"),
-        Status = Fields.OneOf(body.Status, "status", Ticket.Statuses) ?? t.Status,
-        Priority = Fields.OneOf(body.Priority, "priority", Ticket.Priorities) ?? t.Priority,
-        Assignee = body.Assignee is null ? t.Assignee : Fields.Text(body.Assignee, "assignee", MaxAssignee),
-        Tag = body.Tag is null ? t.Tag : Fields.Text(body.Tag, "tag", MaxTag, required: true)!,
+        Subject = body.Subject.OrKeep(t.Subject, "subject", v => Fields.Text(v, "subject", MaxSubject, required: true)!),
+        CustomerName = body.CustomerName.Or(t.CustomerName, v => Fields.Text(v, "customerName", MaxCustomerName)),
+        CustomerPhone = body.CustomerPhone.Or(t.CustomerPhone, v => Fields.Phone(v, "customerPhone")),
+        Status = body.Status.OrKeep(t.Status, "status", v => Fields.OneOf(v, "status", Ticket.Statuses)!),
+        Priority = body.Priority.OrKeep(t.Priority, "priority", v => Fields.OneOf(v, "priority", Ticket.Priorities)!),
+        Assignee = body.Assignee.Or(t.Assignee, v => Fields.Text(v, "assignee", MaxAssignee)),
+        Tag = body.Tag.OrKeep(t.Tag, "tag", v => Fields.Text(v, "tag", MaxTag, required: true)!),
         UpdatedAt = now,
         Version = t.Version + 1,
     };

@@ -22,7 +22,15 @@ internal static class WebhooksApi
     ];
 
     internal sealed record CreateWebhookRequest(string? Url, string[]? Events, string? SessionId, string? Secret, string? Description, bool? Enabled);
-    internal sealed record UpdateWebhookRequest(string? Url, string[]? Events, string? SessionId, string? Description, bool? Enabled);
+    /// <summary>A field left out keeps its value; <c>null</c> clears sessionId (every session) or description.</summary>
+    internal sealed record UpdateWebhookRequest
+    {
+        public Optional<string> Url { get; init; }
+        public Optional<string[]> Events { get; init; }
+        public Optional<string> SessionId { get; init; }
+        public Optional<string> Description { get; init; }
+        public Optional<bool?> Enabled { get; init; }
+    }
 
     /// <summary>URL check (DNS), a bounded count of webhooks, one insert.</summary>
     internal static async Task<IResult> CreateAsync(CreateWebhookRequest body, WebhookStore store, WebhookSettings settings, TimeProvider clock, CancellationToken ct)
@@ -54,14 +62,15 @@ internal static class WebhooksApi
         var now = clock.GetUtcNow();
         var updated = w with
         {
-            Url = body.Url is null ? w.Url : await WebhookRules.UrlAsync(body.Url, settings, ct),
-            Events = body.Events is null ? w.Events : WebhookRules.Events(body.Events),
-            SessionId = body.SessionId is null ? w.SessionId : WebhookRules.SessionId(body.SessionId),
-            Description = body.Description is null ? w.Description : WebhookRules.Description(body.Description),
+            Url = body.Url.IsSet ? await WebhookRules.UrlAsync(body.Url.Value, settings, ct) : w.Url,
+            Events = body.Events.OrKeep(w.Events, "events", WebhookRules.Events),
+            SessionId = body.SessionId.Or(w.SessionId, WebhookRules.SessionId),
+            Description = body.Description.Or(w.Description, WebhookRules.Description),
             UpdatedAt = now,
         };
-        if (body.Enabled == true && !w.Enabled) updated = updated with { Enabled = true, DisabledReason = null, DisabledAt = null, ConsecutiveDeadDeliveries = 0 };
-        if (body.Enabled == false && w.Enabled) updated = updated with { Enabled = false, DisabledReason = "Disabled through the API.", DisabledAt = now };
+        var enabled = body.Enabled.OrKeep(w.Enabled, "enabled", v => v!.Value);
+        if (enabled && !w.Enabled) updated = updated with { Enabled = true, DisabledReason = null, DisabledAt = null, ConsecutiveDeadDeliveries = 0 };
+        if (!enabled && w.Enabled) updated = updated with { Enabled = false, DisabledReason = "Disabled through the API.", DisabledAt = now };
         try { await store.UpdateAsync(updated, etag, ct); }
         catch (RequestFailedException e) when (e.Status is 412 or 404) { return Changed(); }
         return Results.Json(new { data = WebhookView.Of(updated) });

@@ -20,14 +20,19 @@ public sealed class CrmRulesTests
     }
 
     [Fact]
-    public void A_patch_changes_only_given_fields_and_empty_strings_clear_optional_ones()
+    public void A_patch_changes_only_given_fields_and_empty_strings_or_null_clear_optional_ones()
     {
         var later = Now.AddMinutes(5);
-        var c = ContactRules.Apply(Asha(), new UpdateContactRequest(null, null, null, "", "Pune", null, null, "vip", null, null), later);
+        var c = ContactRules.Apply(Asha(), new UpdateContactRequest { Company = "", Location = "Pune", Lifecycle = "vip", Notes = null, Tags = null }, later);
         Assert.Equal(("Asha Rao", "919812345678", "Asha@Example.com", null, "Pune", "vip"), (c.Name, c.Phone, c.Email, c.Company, c.Location, c.Lifecycle));
+        Assert.Equal((null, 0), (c.Notes, c.Tags.Count));
         Assert.Equal((2, later, Now), (c.Version, c.UpdatedAt, c.CreatedAt));
-        Assert.Throws<InvalidInputException>(() => ContactRules.Apply(Asha(), new UpdateContactRequest("", null, null, null, null, null, null, null, null, null), later));
-        Assert.Throws<InvalidInputException>(() => ContactRules.Apply(Asha(), new UpdateContactRequest(null, null, null, null, null, null, null, "gold", null, null), later));
+        Assert.Throws<InvalidInputException>(() => ContactRules.Apply(Asha(), new UpdateContactRequest { Name = "" }, later));
+        Assert.Throws<InvalidInputException>(() => ContactRules.Apply(Asha(), new UpdateContactRequest { Lifecycle = "gold" }, later));
+        var cleared = Assert.Throws<InvalidInputException>(() => ContactRules.Apply(Asha(), new UpdateContactRequest { Phone = null }, later));
+        Assert.Contains("'phone' cannot be cleared", cleared.Message);
+        var untouched = ContactRules.Apply(Asha(), new UpdateContactRequest(), later);
+        Assert.Equal(Asha() with { Version = 2, UpdatedAt = later, Tags = [] }, untouched with { Tags = [] });
     }
 
     [Theory]
@@ -56,12 +61,14 @@ public sealed class CrmRulesTests
         Assert.Equal(("open", "med", "api", "TKT-41"), (t.Status, t.Priority, t.Tag, t.Ref));
         Assert.Equal(["n_999999999958", "s_open_999999999958"], TicketStore.IndexKeys(t));
 
-        var assigned = TicketRules.Apply(t, new UpdateTicketRequest(null, null, null, "waiting", null, "Agent-7", null), Now);
+        var assigned = TicketRules.Apply(t, new UpdateTicketRequest { Status = "waiting", Assignee = "Agent-7" }, Now);
         var hash = TicketStore.AssigneeHash("agent-7");
         Assert.Equal(["n_999999999958", "s_waiting_999999999958", $"a_{hash}_999999999958", $"sa_waiting_{hash}_999999999958"], TicketStore.IndexKeys(assigned));
         Assert.Equal(hash, TicketStore.AssigneeHash("AGENT-7"));
         // Newer tickets sort first.
         Assert.True(string.CompareOrdinal(TicketStore.IndexKeys(t with { Number = 42 })[0], TicketStore.IndexKeys(t)[0]) < 0);
-        Assert.Throws<InvalidInputException>(() => TicketRules.Apply(t, new UpdateTicketRequest(null, null, null, null, null, null, ""), Now));
+        Assert.Throws<InvalidInputException>(() => TicketRules.Apply(t, new UpdateTicketRequest { Tag = "" }, Now));
+        Assert.Throws<InvalidInputException>(() => TicketRules.Apply(t, new UpdateTicketRequest { Status = null }, Now));
+        Assert.Null(TicketRules.Apply(assigned, new UpdateTicketRequest { Assignee = null }, Now).Assignee);
     }
 }

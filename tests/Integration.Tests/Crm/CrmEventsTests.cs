@@ -31,7 +31,7 @@ public sealed class CrmEventsTests(ApiFixture api)
         Assert.Equal(("contact.created", $"evt_{view.Id}_v1", "vip"), (created.Type, created.Id, view.Lifecycle));
         Assert.True((await store.GetAsync(view.Id, default)).HasValue); // stored before the event
 
-        await ContactsApi.UpdateAsync(view.Id, new UpdateContactRequest("Renamed", null, null, null, null, null, null, null, null, null),
+        await ContactsApi.UpdateAsync(view.Id, new UpdateContactRequest { Name = "Renamed" },
             store, outbox, TimeProvider.System, default);
         var updated = outbox.Events[1];
         Assert.Equal(("contact.updated", $"evt_{view.Id}_v2", "Renamed"), (updated.Type, updated.Id, Assert.IsType<ContactView>(updated.Data).Name));
@@ -44,7 +44,7 @@ public sealed class CrmEventsTests(ApiFixture api)
         await TicketsApi.CreateAsync(new CreateTicketRequest("Evented", null, null, null, null, null, null), store, outbox, TimeProvider.System, default);
         var view = Assert.IsType<TicketView>(Assert.Single(outbox.Events).Data);
         Assert.Equal(("ticket.created", $"evt_{view.Id}_v1"), (outbox.Events[0].Type, outbox.Events[0].Id));
-        await TicketsApi.UpdateAsync(view.Id, new UpdateTicketRequest(null, null, null, "closed", null, null, null), store, outbox, TimeProvider.System, default);
+        await TicketsApi.UpdateAsync(view.Id, new UpdateTicketRequest { Status = "closed" }, store, outbox, TimeProvider.System, default);
         Assert.Equal(("ticket.updated", $"evt_{view.Id}_v2", "closed"),
             (outbox.Events[1].Type, outbox.Events[1].Id, Assert.IsType<TicketView>(outbox.Events[1].Data).Status));
     }
