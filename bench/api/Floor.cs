@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure;
 using WaFunctions.Chats;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Bench;
@@ -25,14 +27,14 @@ namespace WaFunctions.Bench;
 /// app's own <c>sessions</c> and <c>chats</c> tables. Each worker has its own rate-limit row, so the floor's
 /// conditional updates never conflict.
 /// </summary>
-internal sealed class Floor(StorageAccount account, int workers)
+internal sealed class Floor(StorageClients storage, int workers)
 {
-    private readonly TableClient _limits = new(account, "benchfloorlimits");
-    private readonly TableClient _contacts = new(account, "benchfloorcontacts");
-    private readonly TableClient _messages = new(account, "benchfloormessages");
-    private readonly TableClient _sessions = new(account, "sessions");
-    private readonly TableClient _chats = new(account, ChatStore.TableName);
-    private readonly QueueClient _queue = new(account, "bench-floor");
+    private readonly TableClient _limits = storage.Table("benchfloorlimits");
+    private readonly TableClient _contacts = storage.Table("benchfloorcontacts");
+    private readonly TableClient _messages = storage.Table("benchfloormessages");
+    private readonly TableClient _sessions = storage.Table("sessions");
+    private readonly TableClient _chats = storage.Table(ChatStore.TableName);
+    private readonly QueueClient _queue = storage.Queue("bench-floor");
     private readonly ETag[] _etags = new ETag[workers];
     private readonly int[] _counts = new int[workers];
     private int _next;
@@ -50,7 +52,7 @@ internal sealed class Floor(StorageAccount account, int workers)
         {
             var row = new TableEntity("window", $"k_floor{w}") { ["Window"] = "0", ["Count"] = 0 };
             await _limits.UpsertEntityAsync(row, TableUpdateMode.Replace);
-            _etags[w] = (await _limits.GetEntityAsync("window", $"k_floor{w}")).Value.ETag;
+            _etags[w] = (await _limits.GetEntityAsync<TableEntity>("window", $"k_floor{w}")).Value.ETag;
         }
     }
 
@@ -61,7 +63,7 @@ internal sealed class Floor(StorageAccount account, int workers)
     /// </summary>
     public async Task EmptyQueuesAsync()
     {
-        foreach (var q in new[] { new QueueClient(account, "engine-commands"), _queue })
+        foreach (var q in new[] { storage.Queue("engine-commands"), _queue })
         {
             await q.DeleteIfExistsAsync();
             await q.CreateIfNotExistsAsync();
@@ -80,8 +82,8 @@ internal sealed class Floor(StorageAccount account, int workers)
     private async Task RateLimitAsync(int worker)
     {
         var row = new TableEntity("window", $"k_floor{worker}") { ["Window"] = DateTime.UtcNow.ToString("yyyyMMddHHmm"), ["Count"] = ++_counts[worker] };
-        await _limits.UpdateEntityAsync(row, _etags[worker], TableUpdateMode.Replace);
-        _etags[worker] = row.ETag;
+        var replaced = await _limits.UpdateEntityAsync(row, _etags[worker], TableUpdateMode.Replace);
+        _etags[worker] = replaced.Headers.ETag.GetValueOrDefault();
     }
 
     private async Task ContactAsync()
@@ -106,7 +108,7 @@ internal sealed class Floor(StorageAccount account, int workers)
 
     private async Task SessionsAsync()
     {
-        await foreach (var page in _sessions.QueryAsync(TableFilter.Create($"PartitionKey eq {"session"}"), 200).AsPages(null, 200))
+        await foreach (var page in _sessions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"session"}"), 200).AsPages(null, 200))
         {
             if (page.Values.Count == 0) throw new InvalidOperationException("No session row.");
             break;
@@ -132,8 +134,8 @@ internal sealed class Floor(StorageAccount account, int workers)
 
     private async Task ChatsPageAsync()
     {
-        var filter = TableFilter.Create($"PartitionKey eq {Seed.SessionId} and RowKey ge {"a_"} and RowKey lt {"a`"}");
-        await foreach (var page in _chats.QueryAsync(filter).AsPages(null, 50))
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Seed.SessionId} and RowKey ge {"a_"} and RowKey lt {"a`"}");
+        await foreach (var page in _chats.QueryAsync<TableEntity>(filter).AsPages(null, 50))
         {
             if (page.Values.Count != 50) throw new InvalidOperationException($"Expected 50 chats, got {page.Values.Count}.");
             break;

@@ -1,4 +1,5 @@
 using WaFunctions.Chats;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Bench;
@@ -17,10 +18,10 @@ internal static class Seed
 {
     public const string SessionId = "nbench01";
 
-    public static async Task SessionAsync(StorageAccount account)
+    public static async Task SessionAsync(StorageClients storage)
     {
         var now = DateTimeOffset.UtcNow;
-        await new TableClient(account, "sessions").UpsertEntityAsync(new TableEntity("session", SessionId)
+        await storage.Table("sessions").UpsertEntityAsync(new TableEntity("session", SessionId)
         {
             ["Name"] = "bench", ["Status"] = "ready", ["Reason"] = null, ["Code"] = null, ["Phone"] = "15550001234",
             ["Jid"] = "15550001234:1@s.whatsapp.net", ["PushName"] = "Bench", ["Qr"] = null, ["QrExpiresAt"] = null,
@@ -29,9 +30,9 @@ internal static class Seed
         }, TableUpdateMode.Replace);
     }
 
-    public static async Task ChatsAsync(StorageAccount account, int count)
+    public static async Task ChatsAsync(StorageClients storage, int count)
     {
-        var table = new TableClient(account, ChatStore.TableName);
+        var table = storage.Table(ChatStore.TableName);
         var baseTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - count;
         var batches = Enumerable.Range(0, (count + 49) / 50).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (b, ct) =>

@@ -14,7 +14,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using WaFunctions;
 using WaFunctions.Sessions;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 using WaFunctions.Bench;
 
 // The floor, per send: read the broadcast state (1), claim the recipient and advance the cursor under its ETag (1),
@@ -36,7 +36,7 @@ using var azurite = await Azurite.StartAsync();
     const string admin = "lw_live_BenchAdminKey0000000000000000000";
     foreach (var (k, v) in new Dictionary<string, string>
     {
-        ["AzureWebJobsStorage"] = Azurite.ConnectionStringFor(ports[0], ports[1]), ["WA_PORT"] = $"{ports[2]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
+        ["AzureWebJobsStorage"] = Azurite.ConnectionStringFor(azurite.BlobPort, ports[0], ports[1]), ["WA_PORT"] = $"{ports[2]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
         ["WA_PACING_ALLOW_FAST"] = "true", ["WA_QUEUE_MAX_POLL_MS"] = "100", ["WA_ADMIN_KEY"] = admin, ["WA_RATE_LIMIT_PER_MINUTE"] = "1000000",
         ["Logging__LogLevel__Default"] = "Warning",
     }) Environment.SetEnvironmentVariable(k, v);
@@ -47,7 +47,7 @@ using var azurite = await Azurite.StartAsync();
     http.DefaultRequestHeaders.Authorization = new("Bearer", admin);
     while (!(await http.GetAsync("api/v1/ready")).IsSuccessStatusCode) await Task.Delay(200);
 
-    var direct = azurite.Account; // the bench's own reads bypass the proxy
+    var direct = azurite.Storage; // the bench's own reads bypass the proxy
     var sessions = app.Services.GetRequiredService<SessionStore>();
     var session = await sessions.CreateAsync("bench", default);
     await sessions.ApplyAsync(session.Id, 1, s => s with { Status = Session.Ready, Jid = "15550000000:1@s.whatsapp.net", Phone = "15550000000" }, default);
@@ -74,7 +74,7 @@ using var azurite = await Azurite.StartAsync();
     while (DateTimeOffset.UtcNow < startAt) await Task.Delay(20);
     counts.Clear();
 
-    var table = new TableClient(direct, "broadcasts");
+    var table = direct.Table("broadcasts");
     var total = broadcasts * recipients;
     var start = Stopwatch.GetTimestamp();
     var done = 0;
@@ -83,7 +83,7 @@ using var azurite = await Azurite.StartAsync();
         await Task.Delay(1000);
         done = 0;
         foreach (var id in ids)
-            if ((await table.GetEntityAsync(id, "state")).Value.GetString("Status") == "completed") done++;
+            if ((await table.GetEntityAsync<TableEntity>(id, "state")).Value.GetString("Status") == "completed") done++;
         var sent = counts.GetValueOrDefault("queue POST engine-commands");
         Console.WriteLine($"  {Stopwatch.GetElapsedTime(start).TotalSeconds,6:0} s  completed {done}/{broadcasts}  sends {sent}/{total}");
     }

@@ -1,5 +1,5 @@
+using Azure.Storage.Queues;
 using System.Text.Json;
-using WaFunctions.Storage;
 
 namespace WaFunctions.Bench;
 
@@ -74,7 +74,7 @@ internal sealed class Stack : IDisposable
         data = new { from, text, name },
     });
 
-    public QueueClient Queue(string name) => new(Azurite.Account, name);
+    public QueueClient Queue(string name) => Azurite.Storage.Queue(name);
 
     public void Dispose()
     {

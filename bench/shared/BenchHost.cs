@@ -115,23 +115,27 @@ internal sealed class Azurite : IDisposable
     private readonly Child _child;
     private readonly string _dataDir;
 
+    public int BlobPort { get; }
     public int QueuePort { get; }
     public int TablePort { get; }
-    public string ConnectionString => ConnectionStringFor(QueuePort, TablePort);
-    public StorageAccount Account { get; }
+    public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
 
-    private Azurite(Child child, string dataDir, int queuePort, int tablePort)
+    /// <summary>The app's own SDK clients, straight to Azurite.</summary>
+    public StorageClients Storage { get; }
+
+    private Azurite(Child child, string dataDir, int blobPort, int queuePort, int tablePort)
     {
         _child = child;
         _dataDir = dataDir;
-        (QueuePort, TablePort) = (queuePort, tablePort);
-        Account = StorageAccount.Parse(ConnectionString);
+        (BlobPort, QueuePort, TablePort) = (blobPort, queuePort, tablePort);
+        Storage = StorageClients.FromConnectionString(ConnectionString);
     }
 
     /// <summary>The development account at these ports (also how a benchmark points the app at a proxy in front of Azurite).</summary>
-    public static string ConnectionStringFor(int queuePort, int tablePort) =>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
         $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1";
 
     public static async Task<Azurite> StartAsync()
@@ -142,9 +146,8 @@ internal sealed class Azurite : IDisposable
             ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", dataDir,
              "--blobPort", $"{ports[0]}", "--queuePort", $"{ports[1]}", "--tablePort", $"{ports[2]}"],
             new Dictionary<string, string>());
-        await BenchHost.WaitForPortAsync(ports[1]);
-        await BenchHost.WaitForPortAsync(ports[2]);
-        return new Azurite(child, dataDir, ports[1], ports[2]);
+        foreach (var port in ports) await BenchHost.WaitForPortAsync(port);
+        return new Azurite(child, dataDir, ports[0], ports[1], ports[2]);
     }
 
     public void Dispose()

@@ -12,7 +12,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using WaFunctions;
 using WaFunctions.Events;
-using WaFunctions.Storage;
 using WaFunctions.Webhooks;
 using WaFunctions.Bench;
 
@@ -30,7 +29,7 @@ using var azurite = await Azurite.StartAsync();
     foreach (var (k, v) in env) Environment.SetEnvironmentVariable(k, v);
 
     // Floor first, on a quiet Azurite: one raw queue send + receive + delete.
-    var floorQueue = new QueueClient(StorageAccount.Parse(connection), "bench-floor");
+    var floorQueue = WaFunctions.Storage.StorageClients.FromConnectionString(connection).Queue("bench-floor");
     await floorQueue.CreateIfNotExistsAsync();
     var floor = new List<double>();
     for (var i = 0; i < 300; i++)

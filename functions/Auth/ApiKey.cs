@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace WaFunctions.Auth;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Auth;
@@ -29,7 +30,7 @@ public sealed class ApiKeyStore(StorageClients storage, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (!_cache.TryGetValue(hash, out var cached) || cached.Until <= now)
         {
-            var row = await Table.GetEntityIfExistsAsync(Partition, hash, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, hash, cancellationToken: cancellationToken).ConfigureAwait(false);
             cached = (row.HasValue ? ApiKey.FromEntity(row.Value!) : null, now + CacheTtl);
             _cache[hash] = cached;
         }
@@ -53,14 +54,14 @@ public sealed class ApiKeyStore(StorageClients storage, TimeProvider clock)
     {
         if (id.Length != 18 || !id.StartsWith("k_", StringComparison.Ordinal) || id.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF")) return null;
         var prefix = id[2..].ToLowerInvariant();
-        await foreach (var row in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {prefix + "~"}"), cancellationToken: cancellationToken))
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {prefix + "~"}"), cancellationToken: cancellationToken))
             return (ApiKey.FromEntity(row), row.ETag);
         return null;
     }
 
     public async Task<(IReadOnlyList<ApiKey> Keys, string? Cursor)> ListAsync(int limit, string? cursor, CancellationToken cancellationToken)
     {
-        await foreach (var page in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {Partition}"), limit, cancellationToken: cancellationToken).AsPages(cursor, limit))
+        await foreach (var page in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), limit, cancellationToken: cancellationToken).AsPages(cursor, limit))
             return (page.Values.Select(ApiKey.FromEntity).ToList(), page.ContinuationToken);
         return ([], null);
     }
@@ -79,7 +80,7 @@ public sealed class ApiKeyStore(StorageClients storage, TimeProvider clock)
     }
 
     public async Task<bool> ExistsAsync(string secret, CancellationToken cancellationToken) =>
-        (await Table.GetEntityIfExistsAsync(Partition, ApiKey.HashOf(secret), select: ["Name"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
+        (await Table.GetEntityIfExistsAsync<TableEntity>(Partition, ApiKey.HashOf(secret), select: ["Name"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
 
     /// <summary>Records use at most once a minute per key and process: a write per request would double the cost of every call.</summary>
     public async Task TouchAsync(ApiKey key, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Azure;
 using WaFunctions.Hosting;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Auth;
@@ -27,7 +28,7 @@ internal sealed class BootstrapAdminKey(ApiKeyStore keys, StorageClients storage
             return;
         }
         var table = storage.Table(ApiKeyStore.TableName);
-        if ((await table.GetEntityIfExistsAsync(MarkerPartition, MarkerRow, cancellationToken: stoppingToken)).HasValue) return;
+        if ((await table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerRow, cancellationToken: stoppingToken)).HasValue) return;
         var (key, secret) = await keys.CreateAsync("admin (generated)", [Scopes.All], null, stoppingToken);
         try
         {

@@ -1,4 +1,4 @@
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace WaFunctions.Broadcasts;
 

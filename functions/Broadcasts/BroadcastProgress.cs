@@ -1,5 +1,6 @@
 using Azure;
 using WaFunctions.Messages;
+using WaFunctions.Storage;
 
 namespace WaFunctions.Broadcasts;
 
@@ -15,7 +16,7 @@ public sealed class BroadcastProgress(BroadcastStore store, TimeProvider clock)
     public async Task ApplyAsync(MessageRecord message, CancellationToken ct)
     {
         if (BroadcastRecipient.Parse(message.ClientMessageId) is not var (id, index) || message.Status is not { } status) return;
-        for (var attempt = 0; attempt < 50; attempt++)
+        await Optimistic.RetryAsync(async () =>
         {
             if (await store.GetRecipientAsync(id, index, ct).ConfigureAwait(false) is not var (r, rETag)) return;
             var current = r.Status is RecipientStatus.Pending or RecipientStatus.Sending ? DeliveryStatus.Queued : r.Status;
@@ -24,13 +25,7 @@ public sealed class BroadcastProgress(BroadcastStore store, TimeProvider clock)
             var reason = status == DeliveryStatus.Failed ? message.Reason ?? "send_failed" : null;
             var updated = r with { Status = status, StatusSeq = message.StatusSeq, Reason = reason, MessageId = message.MessageId, UpdatedAt = clock.GetUtcNow() };
             var counts = b.Counts.Plus(Counts.Of(status)).Minus(Counts.Of(r.Status));
-            try
-            {
-                await store.ReplaceWithRecipientAsync(b with { Counts = counts, UpdatedAt = clock.GetUtcNow() }, etag, updated, rETag, ct).ConfigureAwait(false);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is 412 or 404) { }
-        }
-        throw new InvalidOperationException($"Could not apply a report to recipient {index} of {id}: too much contention.");
+            await store.ReplaceWithRecipientAsync(b with { Counts = counts, UpdatedAt = clock.GetUtcNow() }, etag, updated, rETag, ct).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace WaFunctions.Broadcasts;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Broadcasts;
@@ -29,25 +30,23 @@ public sealed class BroadcastStore(StorageClients storage)
             .ConfigureAwait(false);
         await Table.UpsertEntityAsync(new TableEntity(IndexPartition, IndexKey(broadcast.CreatedAt, broadcast.Id)) { ["BroadcastId"] = broadcast.Id },
             TableUpdateMode.Replace, ct).ConfigureAwait(false);
-        var state = broadcast.ToEntity();
-        await Table.AddEntityAsync(state, ct).ConfigureAwait(false);
-        return state.ETag;
+        var added = await Table.AddEntityAsync(broadcast.ToEntity(), ct).ConfigureAwait(false);
+        return added.Headers.ETag.GetValueOrDefault();
     }
 
     /// <summary>One point read.</summary>
     public async Task<(Broadcast Broadcast, ETag ETag)?> GetAsync(string id, CancellationToken ct)
     {
         if (!BroadcastRules.IsWellFormedId(id)) return null;
-        var row = await Table.GetEntityIfExistsAsync(id, Broadcast.StateRow, cancellationToken: ct).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, Broadcast.StateRow, cancellationToken: ct).ConfigureAwait(false);
         return row.HasValue ? (Broadcast.FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
     /// <summary>One conditional replace (412 when someone changed it since <paramref name="etag"/>).</summary>
     public async Task<ETag> ReplaceAsync(Broadcast broadcast, ETag etag, CancellationToken ct)
     {
-        var entity = broadcast.ToEntity();
-        await Table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
-        return entity.ETag;
+        var replaced = await Table.UpdateEntityAsync(broadcast.ToEntity(), etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
+        return replaced.Headers.ETag.GetValueOrDefault();
     }
 
     /// <summary>The state (under its ETag) and one recipient together: one transaction. Returns the state's new ETag.</summary>
@@ -58,19 +57,19 @@ public sealed class BroadcastStore(StorageClients storage)
             new TableTransactionAction(TableTransactionActionType.UpdateReplace, broadcast.ToEntity(), etag),
             new TableTransactionAction(TableTransactionActionType.UpdateReplace, recipient.ToEntity(), recipientETag == default ? ETag.All : recipientETag),
         ], ct).ConfigureAwait(false);
-        return result.Value[0];
+        return result.Value[0].Headers.ETag.GetValueOrDefault();
     }
 
     /// <summary>One point read.</summary>
     public async Task<(BroadcastRecipient Recipient, ETag ETag)?> GetRecipientAsync(string id, int index, CancellationToken ct)
     {
-        var row = await Table.GetEntityIfExistsAsync(id, BroadcastRecipient.RowKey(index), cancellationToken: ct).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(id, BroadcastRecipient.RowKey(index), cancellationToken: ct).ConfigureAwait(false);
         return row.HasValue ? (BroadcastRecipient.FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
     /// <summary>One page of the index, newest first: one range query of at most <paramref name="limit"/> rows.</summary>
     public Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor)> ListAsync(string? cursor, int limit, CancellationToken ct) =>
-        Chats.RangePage.ReadAsync(Table, IndexPartition, "0", ":", cursor, "cursor", limit, ct);
+        KeyRangeScan.PageAsync(Table, IndexPartition, "0", ":", cursor, limit, null, ct);
 
     /// <summary>
     /// One page of recipients in index order, optionally of one status. Without a status: a range read of
@@ -82,13 +81,13 @@ public sealed class BroadcastStore(StorageClients storage)
     {
         var lower = after ?? "r";
         var filter = status is null
-            ? TableFilter.Create($"PartitionKey eq {id} and RowKey gt {lower} and RowKey lt {"s"}")
-            : TableFilter.Create($"PartitionKey eq {id} and RowKey gt {lower} and RowKey lt {"s"} and Status eq {status}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {lower} and RowKey lt {"s"}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey gt {lower} and RowKey lt {"s"} and Status eq {status}");
         var rows = new List<BroadcastRecipient>(limit);
         string? token = null;
         do
         {
-            await foreach (var page in Table.QueryAsync(filter, cancellationToken: ct).AsPages(token, limit - rows.Count))
+            await foreach (var page in Table.QueryAsync<TableEntity>(filter, cancellationToken: ct).AsPages(token, limit - rows.Count))
             {
                 rows.AddRange(page.Values.Take(limit - rows.Count).Select(BroadcastRecipient.FromEntity));
                 token = page.ContinuationToken;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Chats;

@@ -3,6 +3,7 @@ using WaFunctions.Errors;
 using WaFunctions.Hosting;
 using WaFunctions.Messages;
 using WaFunctions.Sessions;
+using WaFunctions.Storage;
 
 namespace WaFunctions.Chats;
 
@@ -44,7 +45,7 @@ internal static class ChatsApi
         var (sessionId, error) = await ResolveSessionAsync(request, sessions, ct);
         if (error is not null) return error;
         if (sessionId is null) return Results.Json(new { data = Array.Empty<object>(), nextCursor = (string?)null });
-        var (rows, next) = await RangePage.ReadAsync(messages.History, MessageStore.HistoryPartition(sessionId, jid), "0", ":", before, "before", limit, ct);
+        var (rows, next) = await KeyRangeScan.PageAsync(messages.History, MessageStore.HistoryPartition(sessionId, jid), "0", ":", before, limit, null, ct, cursorName: "before");
         return Results.Json(new { data = rows.Select(r => MessageRecord.HistoryView(sessionId, r)), nextCursor = next });
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace WaFunctions.Contacts;
 

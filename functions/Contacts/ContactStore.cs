@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Azure;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Contacts;
@@ -34,34 +35,30 @@ internal sealed class ContactStore(StorageClients storage)
     private static string StageKey(string stage, string id) => $"s_{stage}_{id}";
 
     /// <summary>One transaction (contact + phone index + stage copy); on a taken phone one more point read names the owner.</summary>
-    public async Task CreateAsync(Contact contact, CancellationToken cancellationToken)
+    public Task CreateAsync(Contact contact, CancellationToken cancellationToken) => Optimistic.RetryAsync(async () =>
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                await Table.SubmitTransactionAsync(
-                [
-                    new(TableTransactionActionType.Add, new TableEntity(Partition, PhoneKey(contact.Phone)) { ["ContactId"] = contact.Id }),
-                    new(TableTransactionActionType.Add, contact.ToEntity(Partition, contact.Id)),
-                    new(TableTransactionActionType.Add, contact.ToEntity(Partition, StageKey(contact.Lifecycle, contact.Id))),
-                ], cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is 0 or null)
-            {
-                // The owner may have been deleted between our transaction and this read: then the phone is free, try again.
-                if (await OwnerOfAsync(contact.Phone, cancellationToken).ConfigureAwait(false) is { } owner) throw new DuplicateContactException(owner);
-                if (attempt == 3) throw;
-            }
+            await Table.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Add, new TableEntity(Partition, PhoneKey(contact.Phone)) { ["ContactId"] = contact.Id }),
+                new(TableTransactionActionType.Add, contact.ToEntity(Partition, contact.Id)),
+                new(TableTransactionActionType.Add, contact.ToEntity(Partition, StageKey(contact.Lifecycle, contact.Id))),
+            ], cancellationToken).ConfigureAwait(false);
         }
-    }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is 0 or null)
+        {
+            // The phone is taken, unless its owner was deleted before this read: then it is free, and the lost race is retried.
+            if (await OwnerOfAsync(contact.Phone, cancellationToken).ConfigureAwait(false) is { } owner) throw new DuplicateContactException(owner);
+            throw;
+        }
+    }, cancellationToken);
 
     /// <summary>One point read.</summary>
     public async Task<(Contact Contact, ETag ETag)?> GetAsync(string id, CancellationToken cancellationToken)
     {
         if (!IsId(id)) return null;
-        var row = await Table.GetEntityIfExistsAsync(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? (Contact.FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
@@ -114,7 +111,7 @@ internal sealed class ContactStore(StorageClients storage)
 
     public async Task<string?> OwnerOfAsync(string phone, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync(Partition, PhoneKey(phone), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, PhoneKey(phone), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? row.Value!.GetString("ContactId") : null;
     }
 }

@@ -3,6 +3,7 @@ using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Events;
 using WaFunctions.Hosting;
+using WaFunctions.Storage;
 
 namespace WaFunctions.Contacts;
 
@@ -13,8 +14,6 @@ namespace WaFunctions.Contacts;
 /// </summary>
 internal static class ContactsApi
 {
-    private const int UpdateAttempts = 3;
-
     public static IReadOnlyList<HttpFunction> Functions { get; } =
     [
         new("ListContacts", "v1/contacts", "GET", Scopes.ContactsRead, ListAsync),
@@ -49,31 +48,32 @@ internal static class ContactsApi
     internal static async Task<IResult> UpdateAsync(string id, UpdateContactRequest body, ContactStore contacts, IEventOutbox events,
         TimeProvider clock, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        Contact? after;
+        try
         {
-            if (await contacts.GetAsync(id, ct) is not var (before, etag)) return NotFound(id);
-            var after = ContactRules.Apply(before, body, clock.GetUtcNow());
-            try { await contacts.UpdateAsync(before, after, etag, ct); }
-            catch (DuplicateContactException e) { return Duplicate(e); }
-            catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt < UpdateAttempts) { continue; }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            after = await Optimistic.RetryAsync(async () =>
             {
-                return ApiError.Conflict("conflict", "The contact is being changed by other requests; retry.");
-            }
-            await RecordAsync(events, "contact.updated", after, ct);
-            return Results.Json(new { data = ContactView.Of(after) });
+                if (await contacts.GetAsync(id, ct) is not var (before, etag)) return null;
+                var changed = ContactRules.Apply(before, body, clock.GetUtcNow());
+                await contacts.UpdateAsync(before, changed, etag, ct);
+                return changed;
+            }, ct);
         }
+        catch (DuplicateContactException e) { return Duplicate(e); }
+        if (after is null) return NotFound(id);
+        await RecordAsync(events, "contact.updated", after, ct);
+        return Results.Json(new { data = ContactView.Of(after) });
     }
 
     internal static async Task<IResult> DeleteAsync(string id, ContactStore contacts, CancellationToken ct)
     {
-        if (await contacts.GetAsync(id, ct) is not var (contact, etag)) return NotFound(id);
-        try { await contacts.DeleteAsync(contact, etag, ct); }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        var deleted = await Optimistic.RetryAsync(async () =>
         {
-            return ApiError.Conflict("conflict", "The contact was changed by another request; read it again and retry.");
-        }
-        return Results.NoContent();
+            if (await contacts.GetAsync(id, ct) is not var (contact, etag)) return false;
+            await contacts.DeleteAsync(contact, etag, ct);
+            return true;
+        }, ct);
+        return deleted ? Results.NoContent() : NotFound(id);
     }
 
     private static IResult NotFound(string id) => ApiError.NotFound($"No contact '{id}'.");

@@ -6,12 +6,14 @@ namespace WaFunctions.Errors;
 /// <summary>
 /// Turns every failure into the API's error shape: unknown routes (404 <c>not_found</c>), wrong
 /// methods (405 <c>method_not_allowed</c>), bodies over the limit (413 <c>payload_too_large</c>),
-/// unreadable JSON (400 <c>invalid_input</c> naming the field) and anything unexpected
+/// unreadable JSON (400 <c>invalid_input</c> naming the field), a read-modify-write that kept losing races
+/// (409 <c>conflict</c>), storage that cannot be reached (503 <c>storage_unavailable</c> with <c>Retry-After</c>) and anything unexpected
 /// (500 <c>internal_error</c>, logged, with no stack trace or internal names in the answer).
 /// </summary>
 public static class ErrorHandling
 {
     public const long MaxBodyBytes = 1024 * 1024;
+    private const string RetryAfterSeconds = "5";
 
     public static WebApplication UseApiErrors(this WebApplication app)
     {
@@ -44,6 +46,7 @@ public static class ErrorHandling
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var (status, error, message) = exception is null ? (500, "internal_error", "Unexpected error.") : Classify(exception);
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = RetryAfterSeconds;
         await context.Response.WriteAsJsonAsync(new ApiError(error, message));
     }
 
@@ -56,6 +59,8 @@ public static class ErrorHandling
         // Binding messages name internal types; say what the client can fix instead.
         BadHttpRequestException => (400, "invalid_input", "The request body is missing or is not valid JSON."),
         InvalidInputException invalid => (400, "invalid_input", invalid.Message),
+        Storage.ConcurrencyConflictException => (409, "conflict", "The data kept changing under this request; read it again and retry."),
+        _ when Storage.StorageFault.IsOutage(e) => (503, "storage_unavailable", $"Storage is not reachable right now; retry in {RetryAfterSeconds} s."),
         _ => (500, "internal_error", "Unexpected error; it has been logged."),
     };
 

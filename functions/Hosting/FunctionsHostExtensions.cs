@@ -27,7 +27,7 @@ public static class FunctionsHostExtensions
         services.AddSingleton(settings);
         services.AddSingleton(catalog);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new StorageClients(StorageSettings.Resolve(sp.GetRequiredService<IConfiguration>())));
+        services.AddSingleton(sp => StorageSettings.Resolve(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService<StorageInitializerService>();
         services.AddSingleton<QueueFunctionRunner>();

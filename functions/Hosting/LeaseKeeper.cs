@@ -1,3 +1,5 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Hosting;
@@ -31,7 +33,7 @@ internal sealed class LeaseKeeper : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 await _gate.WaitAsync(_stop.Token).ConfigureAwait(false);
-                try { _popReceipt = (await _queue.UpdateMessageAsync(_messageId, _popReceipt, null, lease, _stop.Token).ConfigureAwait(false)).Value.PopReceipt; }
+                try { _popReceipt = (await _queue.UpdateMessageAsync(_messageId, _popReceipt, (BinaryData?)null, lease, _stop.Token).ConfigureAwait(false)).Value.PopReceipt; }
                 finally { _gate.Release(); }
             }
         }
@@ -41,7 +43,7 @@ internal sealed class LeaseKeeper : IAsyncDisposable
 
     public Task CompleteAsync() => SettleAsync(receipt => _queue.DeleteMessageAsync(_messageId, receipt));
 
-    public Task ReleaseAsync(TimeSpan delay) => SettleAsync(receipt => _queue.UpdateMessageAsync(_messageId, receipt, null, delay));
+    public Task ReleaseAsync(TimeSpan delay) => SettleAsync(receipt => _queue.UpdateMessageAsync(_messageId, receipt, (BinaryData?)null, delay));
 
     private async Task SettleAsync(Func<string, Task> settle)
     {

@@ -1,3 +1,5 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Hosting;

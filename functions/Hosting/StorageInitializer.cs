@@ -20,8 +20,8 @@ internal sealed class StorageInitializer(StorageClients storage, FunctionCatalog
             try
             {
                 await Task.WhenAll(
-                    catalog.Tables.Select(t => storage.Table(t).CreateIfNotExistsAsync(cancellationToken))
-                        .Concat(catalog.Queues.Select(q => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken)))).ConfigureAwait(false);
+                    catalog.Tables.Select(Task (t) => storage.Table(t).CreateIfNotExistsAsync(cancellationToken))
+                        .Concat(catalog.Queues.Select(Task (q) => storage.Queue(q).CreateIfNotExistsAsync(cancellationToken: cancellationToken)))).ConfigureAwait(false);
                 logger.LogInformation("Storage ready: {Tables} tables, {Queues} queues", catalog.Tables.Count, catalog.Queues.Count);
                 _ready.TrySetResult();
                 return;

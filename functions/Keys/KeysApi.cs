@@ -1,7 +1,7 @@
-using Azure;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Hosting;
+using WaFunctions.Storage;
 
 namespace WaFunctions.Keys;
 
@@ -46,24 +46,26 @@ internal static class KeysApi
     internal static async Task<IResult> GetAsync(string id, ApiKeyStore keys, CancellationToken ct) =>
         await keys.GetAsync(id, ct) is var (key, _) ? Results.Json(new { data = KeyView.Of(key) }) : ApiError.NotFound($"No API key '{id}'.");
 
+    /// <summary>Point read + conditional replace, again on a concurrent change (<see cref="Optimistic"/>).</summary>
     internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
     {
-        if (await keys.GetAsync(id, ct) is not var (key, etag)) return ApiError.NotFound($"No API key '{id}'.");
-        if (Beyond(caller, key.Scopes) is { } refused) return refused;
-        var updated = key with
+        IResult? refused = null;
+        var updated = await Optimistic.RetryAsync(async () =>
         {
-            Name = body.Name.OrKeep(key.Name, "name", v => KeyRules.Name(v)!),
-            Scopes = body.Scopes.OrKeep(key.Scopes, "scopes", v => KeyRules.ScopeList(v)!),
-            Disabled = body.Disabled.OrKeep(key.Disabled, "disabled", v => v!.Value),
-            RateLimitPerMinute = body.RateLimitPerMinute.Or(key.RateLimitPerMinute, KeyRules.RateLimit),
-        };
-        if (Beyond(caller, updated.Scopes) is { } escalation) return escalation;
-        try { await keys.UpdateAsync(updated, etag, ct); }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return ApiError.Conflict("conflict", "The key was changed by another request; read it again and retry.");
-        }
-        return Results.Json(new { data = KeyView.Of(updated) });
+            if (await keys.GetAsync(id, ct) is not var (key, etag)) return null;
+            if ((refused = Beyond(caller, key.Scopes)) is not null) return null;
+            var changed = key with
+            {
+                Name = body.Name.OrKeep(key.Name, "name", v => KeyRules.Name(v)!),
+                Scopes = body.Scopes.OrKeep(key.Scopes, "scopes", v => KeyRules.ScopeList(v)!),
+                Disabled = body.Disabled.OrKeep(key.Disabled, "disabled", v => v!.Value),
+                RateLimitPerMinute = body.RateLimitPerMinute.Or(key.RateLimitPerMinute, KeyRules.RateLimit),
+            };
+            if ((refused = Beyond(caller, changed.Scopes)) is not null) return null;
+            await keys.UpdateAsync(changed, etag, ct);
+            return changed;
+        }, ct);
+        return refused ?? (updated is null ? ApiError.NotFound($"No API key '{id}'.") : Results.Json(new { data = KeyView.Of(updated) }));
     }
 
     internal static async Task<IResult> DeleteAsync(string id, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)

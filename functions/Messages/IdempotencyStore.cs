@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Messages;
@@ -53,7 +54,7 @@ public sealed class IdempotencyStore(StorageClients storage, TimeProvider clock)
         }
         catch (RequestFailedException e) when (e.Status == 409) { }
 
-        var existing = await Table.GetEntityIfExistsAsync(partition, Row, cancellationToken: ct).ConfigureAwait(false);
+        var existing = await Table.GetEntityIfExistsAsync<TableEntity>(partition, Row, cancellationToken: ct).ConfigureAwait(false);
         if (!existing.HasValue) return await ClaimAsync(partition, requestHash, ct).ConfigureAwait(false); // released meanwhile
         var row = existing.Value!;
         if (row.GetString("RequestHash") != requestHash) return new IdempotencyClaim.Mismatch();

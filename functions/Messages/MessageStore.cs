@@ -1,6 +1,7 @@
 using Azure;
 using WaFunctions.Broadcasts.Pacing;
 using WaFunctions.Sessions;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Messages;
@@ -24,7 +25,7 @@ public sealed class MessageStore(StorageClients storage, SendCapStore caps, Paci
     public async Task<MessageRecord?> FindAsync(string messageId, CancellationToken ct)
     {
         if (messageId.Length is 0 or > 128) return null;
-        await foreach (var page in ById.QueryAsync(TableFilter.Create($"PartitionKey eq {TableKey.Encode(messageId)}"), 2, cancellationToken: ct).AsPages(null, 2))
+        await foreach (var page in ById.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Encode(messageId)}"), 2, cancellationToken: ct).AsPages(null, 2))
             return page.Values.Select(MessageRecord.FromEntity).FirstOrDefault();
         return null;
     }
@@ -32,18 +33,17 @@ public sealed class MessageStore(StorageClients storage, SendCapStore caps, Paci
     /// <summary>One point read.</summary>
     public async Task<(MessageRecord Message, ETag ETag)?> GetAsync(string messageId, string sessionId, CancellationToken ct)
     {
-        var row = await ById.GetEntityIfExistsAsync(TableKey.Encode(messageId), sessionId, cancellationToken: ct).ConfigureAwait(false);
+        var row = await ById.GetEntityIfExistsAsync<TableEntity>(TableKey.Encode(messageId), sessionId, cancellationToken: ct).ConfigureAwait(false);
         return row.HasValue ? (MessageRecord.FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
     /// <summary>Inserts <paramref name="message"/> unless a row exists; returns the stored one. One insert (plus a read if it existed).</summary>
     public async Task<(MessageRecord Message, ETag ETag)> AddOrGetAsync(MessageRecord message, CancellationToken ct)
     {
-        var entity = message.ToEntity();
         try
         {
-            await ById.AddEntityAsync(entity, ct).ConfigureAwait(false);
-            return (message, entity.ETag);
+            var added = await ById.AddEntityAsync(message.ToEntity(), ct).ConfigureAwait(false);
+            return (message, added.Headers.ETag.GetValueOrDefault());
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -54,25 +54,18 @@ public sealed class MessageStore(StorageClients storage, SendCapStore caps, Paci
 
     /// <summary>
     /// Reads the row (creating it from <paramref name="seed"/> when absent and a seed is given), applies
-    /// <paramref name="change"/> (null: nothing to change) and writes it back under its ETag; retried on conflict.
+    /// <paramref name="change"/> (null: nothing to change) and writes it back under its ETag; again on a concurrent change.
     /// </summary>
-    public async Task<MessageRecord?> UpdateAsync(string messageId, string sessionId, MessageRecord? seed,
-        Func<MessageRecord, MessageRecord?> change, CancellationToken ct)
+    public Task<MessageRecord?> UpdateAsync(string messageId, string sessionId, MessageRecord? seed,
+        Func<MessageRecord, MessageRecord?> change, CancellationToken ct) => Optimistic.RetryAsync(async () =>
     {
-        while (true)
-        {
-            var current = await GetAsync(messageId, sessionId, ct).ConfigureAwait(false);
-            if (current is null && seed is not null) current = await AddOrGetAsync(seed, ct).ConfigureAwait(false);
-            if (current is not var (message, etag)) return null;
-            if (change(message) is not { } updated) return message;
-            try
-            {
-                await ById.UpdateEntityAsync(updated.ToEntity(), etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
-                return updated;
-            }
-            catch (RequestFailedException e) when (e.Status is 412 or 404) { }
-        }
-    }
+        var current = await GetAsync(messageId, sessionId, ct).ConfigureAwait(false);
+        if (current is null && seed is not null) current = await AddOrGetAsync(seed, ct).ConfigureAwait(false);
+        if (current is not var (message, etag)) return null;
+        if (change(message) is not { } updated) return message;
+        await ById.UpdateEntityAsync(updated.ToEntity(), etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
+        return (MessageRecord?)updated;
+    }, ct);
 
     /// <summary>Writes the message's row of the chat history (idempotent: same key, same content). One upsert.</summary>
     public Task WriteHistoryAsync(MessageRecord message, CancellationToken ct) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Azure;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.RateLimits;
@@ -19,7 +20,6 @@ public sealed class RateLimiter(StorageClients storage, TimeProvider clock)
 {
     public const string TableName = "ratelimits";
     private const string Partition = "window";
-    private const int MaxAttempts = 20;
 
     private readonly ConcurrentDictionary<string, (string Window, int Count, ETag ETag)> _seen = new(StringComparer.Ordinal);
     // Requests of one key in this process count one after another: racing each other on the row's
@@ -42,29 +42,37 @@ public sealed class RateLimiter(StorageClients storage, TimeProvider clock)
         var window = windowStart.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
         var reset = windowStart.AddMinutes(1);
 
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        try
         {
-            var known = _seen.TryGetValue(keyId, out var seen) ? seen : default;
-            if (known.Window == window && known.Count >= limit) return new(false, limit, 0, reset);
-            var next = known.Window == window ? known.Count + 1 : 1;
-            var row = new TableEntity(Partition, keyId) { ["Window"] = window, ["Count"] = next };
-            try
+            return await Optimistic.RetryAsync(async () =>
             {
-                if (known.ETag == default) await Table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-                else await Table.UpdateEntityAsync(row, known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                _seen[keyId] = (window, next, row.ETag);
-                return new(true, limit, Math.Max(0, limit - next), reset);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another instance (or request) counted first: learn the row as it is now and try again.
-                var current = await Table.GetEntityIfExistsAsync(Partition, keyId, cancellationToken: cancellationToken).ConfigureAwait(false);
-                _seen[keyId] = current.HasValue
-                    ? (current.Value!.GetString("Window") ?? "", current.Value.GetInt32("Count") ?? 0, current.Value.ETag)
-                    : default;
-            }
+                var known = _seen.TryGetValue(keyId, out var seen) ? seen : default;
+                if (known.Window == window && known.Count >= limit) return new RateLimitDecision(false, limit, 0, reset);
+                var next = known.Window == window ? known.Count + 1 : 1;
+                var row = new TableEntity(Partition, keyId) { ["Window"] = window, ["Count"] = next };
+                try
+                {
+                    var written = known.ETag == default
+                        ? await Table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false)
+                        : await Table.UpdateEntityAsync(row, known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    _seen[keyId] = (window, next, written.Headers.ETag.GetValueOrDefault());
+                    return new RateLimitDecision(true, limit, Math.Max(0, limit - next), reset);
+                }
+                catch (RequestFailedException e) when (Optimistic.IsLostRace(e))
+                {
+                    // Another instance counted first: learn the row as it is now, then try again.
+                    var current = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, keyId, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    _seen[keyId] = current.HasValue
+                        ? (current.Value!.GetString("Window") ?? "", current.Value.GetInt32("Count") ?? 0, current.Value.ETag)
+                        : default;
+                    throw;
+                }
+            }, cancellationToken).ConfigureAwait(false);
         }
-        // Heavy contention on one key: refuse rather than risk counting past the budget.
-        return new(false, limit, 0, reset);
+        catch (ConcurrencyConflictException)
+        {
+            // Heavy contention on one key: refuse rather than risk counting past the budget.
+            return new(false, limit, 0, reset);
+        }
     }
 }

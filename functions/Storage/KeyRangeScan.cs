@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Azure.Data.Tables;
 using WaFunctions.Errors;
 
 namespace WaFunctions.Storage;
@@ -19,19 +20,19 @@ public static class KeyRangeScan
 
     public static async Task<(IReadOnlyList<TableEntity> Rows, string? Cursor)> PageAsync(TableClient table, string partition,
         string from, string to, string? cursor, int limit, Func<TableEntity, bool>? match, CancellationToken cancellationToken,
-        int budget = DefaultBudget)
+        int budget = DefaultBudget, string cursorName = "cursor")
     {
-        var after = Decode(cursor, from, to);
+        var after = Decode(cursor, from, to, cursorName);
         var filter = after is null
-            ? TableFilter.Create($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}")
-            : TableFilter.Create($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {to}");
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from} and RowKey lt {to}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {after} and RowKey lt {to}");
         var rows = new List<TableEntity>();
         var (scanned, token, last) = (0, (string?)null, after);
         for (var round = 0; round < 50; round++)
         {
             var top = match is null ? Math.Min(MaxServicePage, limit - rows.Count) : Math.Min(MaxServicePage, budget - scanned);
             Azure.Page<TableEntity>? page = null;
-            await foreach (var p in table.QueryAsync(filter, top, cancellationToken: cancellationToken).AsPages(token, top).ConfigureAwait(false))
+            await foreach (var p in table.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken).AsPages(token, top).ConfigureAwait(false))
             {
                 page = p;
                 break;
@@ -53,14 +54,14 @@ public static class KeyRangeScan
 
     public static string Encode(string rowKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(rowKey));
 
-    private static string? Decode(string? cursor, string from, string to)
+    private static string? Decode(string? cursor, string from, string to, string cursorName)
     {
         if (cursor is null) return null;
         string? key = null;
         try { key = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor)); }
         catch (FormatException) { }
         if (key is null || string.CompareOrdinal(key, from) < 0 || string.CompareOrdinal(key, to) >= 0)
-            throw new InvalidInputException("Query parameter 'cursor' is not a cursor of this list; pass the nextCursor of the previous page with the same filters.");
+            throw new InvalidInputException($"Query parameter '{cursorName}' is not a cursor of this list; pass the nextCursor of the previous page with the same filters.");
         return key;
     }
 }

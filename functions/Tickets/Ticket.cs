@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace WaFunctions.Tickets;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Tickets;
@@ -24,7 +25,6 @@ internal sealed class TicketStore(StorageClients storage)
     internal const string Partition = "t";
     private const string CounterKey = "counter";
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private const int CreateAttempts = 100;
 
     // Creates in this process take turns, so concurrent creates on one instance do not fight over the
     // counter's ETag; across instances the ETag alone keeps the numbers unique.
@@ -57,9 +57,10 @@ internal sealed class TicketStore(StorageClients storage)
         await _createTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            for (var attempt = 1; ; attempt++)
+            return await Optimistic.RetryAsync(async () =>
             {
-                var counter = await Table.GetEntityIfExistsAsync(Partition, CounterKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // Another instance may take this number first: the counter's ETag (or its insert) then loses, and the next try takes the next number.
+                var counter = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, CounterKey, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var ticket = draft with { Number = (counter.HasValue ? counter.Value!.GetInt64("Last") ?? 0 : 0) + 1 };
                 var next = new TableEntity(Partition, CounterKey) { ["Last"] = ticket.Number };
                 List<TableTransactionAction> actions =
@@ -70,17 +71,9 @@ internal sealed class TicketStore(StorageClients storage)
                     new(TableTransactionActionType.Add, ticket.ToEntity(Partition, ticket.Id)),
                     .. IndexKeys(ticket).Select(key => new TableTransactionAction(TableTransactionActionType.Add, ticket.ToEntity(Partition, key))),
                 ];
-                try
-                {
-                    await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                    return ticket;
-                }
-                catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex is 0 or null && attempt < CreateAttempts)
-                {
-                    // Another instance took this number: wait a little (jittered, growing) and take the next one.
-                    await Task.Delay(Random.Shared.Next(1, Math.Min(50, 2 + attempt * 5)), cancellationToken).ConfigureAwait(false);
-                }
-            }
+                await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return ticket;
+            }, cancellationToken).ConfigureAwait(false);
         }
         finally { _createTurn.Release(); }
     }
@@ -89,7 +82,7 @@ internal sealed class TicketStore(StorageClients storage)
     public async Task<(Ticket Ticket, ETag ETag)?> GetAsync(string id, CancellationToken cancellationToken)
     {
         if (!IsId(id)) return null;
-        var row = await Table.GetEntityIfExistsAsync(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? (Ticket.FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 

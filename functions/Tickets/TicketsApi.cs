@@ -3,6 +3,7 @@ using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Events;
 using WaFunctions.Hosting;
+using WaFunctions.Storage;
 
 namespace WaFunctions.Tickets;
 
@@ -13,8 +14,6 @@ namespace WaFunctions.Tickets;
 /// </summary>
 internal static class TicketsApi
 {
-    private const int UpdateAttempts = 3;
-
     public static IReadOnlyList<HttpFunction> Functions { get; } =
     [
         new("ListTickets", "v1/tickets", "GET", Scopes.TicketsRead, ListAsync),
@@ -46,19 +45,16 @@ internal static class TicketsApi
     internal static async Task<IResult> UpdateAsync(string id, UpdateTicketRequest body, TicketStore tickets, IEventOutbox events,
         TimeProvider clock, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        var after = await Optimistic.RetryAsync(async () =>
         {
-            if (await tickets.GetAsync(id, ct) is not var (before, etag)) return NotFound(id);
-            var after = TicketRules.Apply(before, body, clock.GetUtcNow());
-            try { await tickets.UpdateAsync(before, after, etag, ct); }
-            catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt < UpdateAttempts) { continue; }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
-            {
-                return ApiError.Conflict("conflict", "The ticket is being changed by other requests; retry.");
-            }
-            await RecordAsync(events, "ticket.updated", after, ct);
-            return Results.Json(new { data = TicketView.Of(after) });
-        }
+            if (await tickets.GetAsync(id, ct) is not var (before, etag)) return null;
+            var changed = TicketRules.Apply(before, body, clock.GetUtcNow());
+            await tickets.UpdateAsync(before, changed, etag, ct);
+            return changed;
+        }, ct);
+        if (after is null) return NotFound(id);
+        await RecordAsync(events, "ticket.updated", after, ct);
+        return Results.Json(new { data = TicketView.Of(after) });
     }
 
     private static IResult NotFound(string id) => ApiError.NotFound($"No ticket '{id}'.");

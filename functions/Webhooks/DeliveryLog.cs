@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Webhooks;
@@ -48,7 +49,7 @@ public sealed class DeliveryLog(StorageClients storage)
     public async Task<(IReadOnlyList<DeliveryAttempt> Attempts, string? Cursor)> ListAsync(string webhookId, int limit, string? cursor, CancellationToken cancellationToken)
     {
         string[] select = ["RowKey", "EventId", "EventType", "Attempt", "Status", "At", "ResponseStatus", "DurationMs", "ResponseBody", "Error", "NextRetryAt"];
-        await foreach (var page in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {webhookId}"), limit, select, cancellationToken).AsPages(cursor, limit))
+        await foreach (var page in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {webhookId}"), limit, select, cancellationToken).AsPages(cursor, limit))
             return (page.Values.Select(r => From(webhookId, r)).ToList(), page.ContinuationToken);
         return ([], null);
     }
@@ -57,7 +58,7 @@ public sealed class DeliveryLog(StorageClients storage)
     public async Task<DeliveryAttempt?> GetAsync(string webhookId, string deliveryId, CancellationToken cancellationToken)
     {
         if (!DeliveryAttempt.IsWellFormedId(deliveryId)) return null;
-        var row = await Table.GetEntityIfExistsAsync(webhookId, deliveryId[4..], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(webhookId, deliveryId[4..], cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? From(webhookId, row.Value!) : null;
     }
 
@@ -69,7 +70,7 @@ public sealed class DeliveryLog(StorageClients storage)
     public async Task<(int Deleted, IReadOnlyList<string> BodyRefs)> PruneAsync(string webhookId, DateTimeOffset olderThan, int maxRows, CancellationToken cancellationToken)
     {
         var firstOld = DeliveryAttempt.NewId(olderThan)[4..23]; // the inverted-ticks prefix of that instant
-        var rows = await Table.QueryAsync(TableFilter.Create($"PartitionKey eq {webhookId} and RowKey gt {firstOld}"), maxRows, ["RowKey", "BodyRef"], cancellationToken)
+        var rows = await Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {webhookId} and RowKey gt {firstOld}"), maxRows, ["RowKey", "BodyRef"], cancellationToken)
             .Take(maxRows).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in rows.Chunk(100))
             await Table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(webhookId, r.RowKey))), cancellationToken).ConfigureAwait(false);

@@ -38,10 +38,14 @@ public sealed class DeliveryQueue(StorageClients storage, PayloadStore payloads)
         return PayloadStore.FitsInline(body) ? (body, null) : (null, await payloads.PutAsync(e.Id, body, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>One round trip. The message lives up to 7 days, the queue's limit, which bounds any one wait.</summary>
+    /// <summary>
+    /// One round trip. Queue visibility counts whole seconds (a fraction is cut off), so the delay is rounded up: an
+    /// attempt never comes before its announced time. The message lives up to 7 days, the queue's limit, which bounds any one wait.
+    /// </summary>
     public Task SendAsync(DeliveryJob job, TimeSpan delay, CancellationToken cancellationToken) =>
         storage.Queue(Name).SendMessageAsync(JsonSerializer.Serialize(job, WebhookEvent.Json),
-            delay > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(delay.Ticks, TimeSpan.FromDays(6).Ticks)) : null, cancellationToken: cancellationToken);
+            delay > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Min(Math.Ceiling(delay.TotalSeconds), TimeSpan.FromDays(6).TotalSeconds)) : null,
+            cancellationToken: cancellationToken);
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Webhooks;
@@ -30,7 +31,7 @@ public sealed class PayloadStore(StorageClients storage)
     /// <summary>One point read; null if the row is gone.</summary>
     public async Task<string?> GetAsync(string eventId, CancellationToken cancellationToken)
     {
-        var row = await storage.Table(TableName).GetEntityIfExistsAsync(TableKey.Encode(eventId), "body", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await storage.Table(TableName).GetEntityIfExistsAsync<TableEntity>(TableKey.Encode(eventId), "body", cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? ReadChunks(row.Value!, "Body") : null;
     }
 

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Webhooks;
@@ -15,7 +16,7 @@ public sealed class WebhookStore(StorageClients storage, WebhookSubscriptions su
     public async Task<Webhook?> CreateAsync(Webhook webhook, CancellationToken cancellationToken)
     {
         var count = 0;
-        await foreach (var page in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {WebhookSubscriptions.Partition}"),
+        await foreach (var page in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WebhookSubscriptions.Partition}"),
             WebhookSubscriptions.MaxWebhooks, ["RowKey"], cancellationToken).AsPages(null, WebhookSubscriptions.MaxWebhooks))
         {
             count = page.Values.Count;
@@ -31,14 +32,14 @@ public sealed class WebhookStore(StorageClients storage, WebhookSubscriptions su
     public async Task<(Webhook Webhook, ETag ETag)?> GetAsync(string id, CancellationToken cancellationToken)
     {
         if (!Webhook.IsWellFormedId(id)) return null;
-        var row = await Table.GetEntityIfExistsAsync(WebhookSubscriptions.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(WebhookSubscriptions.Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? (Webhook.FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
     /// <summary>One page of the partition: one round trip.</summary>
     public async Task<(IReadOnlyList<Webhook> Webhooks, string? Cursor)> ListAsync(int limit, string? cursor, CancellationToken cancellationToken)
     {
-        await foreach (var page in Table.QueryAsync(TableFilter.Create($"PartitionKey eq {WebhookSubscriptions.Partition}"), limit, cancellationToken: cancellationToken).AsPages(cursor, limit))
+        await foreach (var page in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WebhookSubscriptions.Partition}"), limit, cancellationToken: cancellationToken).AsPages(cursor, limit))
             return (page.Values.Select(Webhook.FromEntity).ToList(), page.ContinuationToken);
         return ([], null);
     }
@@ -57,21 +58,15 @@ public sealed class WebhookStore(StorageClients storage, WebhookSubscriptions su
     }
 
     /// <summary>
-    /// Read-modify-write with the row's ETag, retried on a concurrent change. Returns the row as
-    /// written, or null when the webhook is gone. Two round trips per try.
+    /// Read-modify-write with the row's ETag, again on a concurrent change (<see cref="Optimistic"/>). Returns the row
+    /// as written, or null when the webhook is gone. Two round trips per try.
     /// </summary>
-    public async Task<Webhook?> ChangeAsync(string id, Func<Webhook, Webhook?> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
+    public Task<Webhook?> ChangeAsync(string id, Func<Webhook, Webhook?> change, CancellationToken cancellationToken) =>
+        Optimistic.RetryAsync(async () =>
         {
             if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is not var (current, etag)) return null;
             if (change(current) is not { } changed) return current;
-            try
-            {
-                await UpdateAsync(changed, etag, cancellationToken).ConfigureAwait(false);
-                return changed;
-            }
-            catch (RequestFailedException e) when (e.Status is 412 or 404 && attempt < 5) { }
-        }
-    }
+            await UpdateAsync(changed, etag, cancellationToken).ConfigureAwait(false);
+            return (Webhook?)changed;
+        }, cancellationToken);
 }

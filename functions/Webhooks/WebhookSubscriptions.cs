@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Webhooks;
@@ -28,7 +29,7 @@ public sealed class WebhookSubscriptions(StorageClients storage, TimeProvider cl
         var cached = _cache;
         if (cached.Until > clock.GetUtcNow()) return cached.Subscriptions;
         var rows = await storage.Table(TableName)
-            .QueryAsync(TableFilter.Create($"PartitionKey eq {Partition}"), MaxWebhooks, ["RowKey", "Events", "SessionId", "Enabled"], cancellationToken)
+            .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), MaxWebhooks, ["RowKey", "Events", "SessionId", "Enabled"], cancellationToken)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         var subscriptions = rows.Select(r => new WebhookSubscription(r.RowKey,
             (r.GetString("Events") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),

@@ -1,4 +1,3 @@
-using Azure;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Hosting;
@@ -55,47 +54,47 @@ internal static class WebhooksApi
     internal static async Task<IResult> GetAsync(string id, WebhookStore store, CancellationToken ct) =>
         await store.GetAsync(id, ct) is var (webhook, _) ? Results.Json(new { data = WebhookView.Of(webhook) }) : NotFound(id);
 
-    /// <summary>One read, one conditional replace. Enabling clears the reason it was disabled and the dead-delivery count.</summary>
+    /// <summary>One read, one conditional replace (again on a concurrent change). Enabling clears the reason it was disabled and the dead-delivery count.</summary>
     internal static async Task<IResult> UpdateAsync(string id, UpdateWebhookRequest body, WebhookStore store, WebhookSettings settings, TimeProvider clock, CancellationToken ct)
     {
-        if (await store.GetAsync(id, ct) is not var (w, etag)) return NotFound(id);
-        var now = clock.GetUtcNow();
-        var updated = w with
+        // The URL check resolves DNS: once, before any read-modify-write.
+        var url = body.Url.IsSet ? await WebhookRules.UrlAsync(body.Url.Value, settings, ct) : null;
+        var updated = await store.ChangeAsync(id, w =>
         {
-            Url = body.Url.IsSet ? await WebhookRules.UrlAsync(body.Url.Value, settings, ct) : w.Url,
-            Events = body.Events.OrKeep(w.Events, "events", WebhookRules.Events),
-            SessionId = body.SessionId.Or(w.SessionId, WebhookRules.SessionId),
-            Description = body.Description.Or(w.Description, WebhookRules.Description),
-            UpdatedAt = now,
-        };
-        var enabled = body.Enabled.OrKeep(w.Enabled, "enabled", v => v!.Value);
-        if (enabled && !w.Enabled) updated = updated with { Enabled = true, DisabledReason = null, DisabledAt = null, ConsecutiveDeadDeliveries = 0 };
-        if (!enabled && w.Enabled) updated = updated with { Enabled = false, DisabledReason = "Disabled through the API.", DisabledAt = now };
-        try { await store.UpdateAsync(updated, etag, ct); }
-        catch (RequestFailedException e) when (e.Status is 412 or 404) { return Changed(); }
-        return Results.Json(new { data = WebhookView.Of(updated) });
+            var now = clock.GetUtcNow();
+            var changed = w with
+            {
+                Url = url ?? w.Url,
+                Events = body.Events.OrKeep(w.Events, "events", WebhookRules.Events),
+                SessionId = body.SessionId.Or(w.SessionId, WebhookRules.SessionId),
+                Description = body.Description.Or(w.Description, WebhookRules.Description),
+                UpdatedAt = now,
+            };
+            var enabled = body.Enabled.OrKeep(w.Enabled, "enabled", v => v!.Value);
+            if (enabled && !w.Enabled) changed = changed with { Enabled = true, DisabledReason = null, DisabledAt = null, ConsecutiveDeadDeliveries = 0 };
+            if (!enabled && w.Enabled) changed = changed with { Enabled = false, DisabledReason = "Disabled through the API.", DisabledAt = now };
+            return changed;
+        }, ct);
+        return updated is null ? NotFound(id) : Results.Json(new { data = WebhookView.Of(updated) });
     }
 
     internal static async Task<IResult> DeleteAsync(string id, WebhookStore store, CancellationToken ct)
     {
         if (await store.GetAsync(id, ct) is null) return NotFound(id);
-        try { await store.DeleteAsync(id, ct); }
-        catch (RequestFailedException e) when (e.Status == 404) { }
+        await store.DeleteAsync(id, ct); // already gone meanwhile is fine: the delete answers success
         return Results.NoContent();
     }
 
     /// <summary>A new secret signs from now on; the old one keeps signing alongside it for 24 hours.</summary>
     internal static async Task<IResult> RotateSecretAsync(string id, WebhookStore store, TimeProvider clock, CancellationToken ct)
     {
-        if (await store.GetAsync(id, ct) is not var (w, etag)) return NotFound(id);
-        var now = clock.GetUtcNow();
-        var rotated = w with { Secret = WebhookSigner.NewSecret(), PreviousSecret = w.Secret, PreviousSecretExpiresAt = now + RotationOverlap, UpdatedAt = now };
-        try { await store.UpdateAsync(rotated, etag, ct); }
-        catch (RequestFailedException e) when (e.Status is 412 or 404) { return Changed(); }
-        return Results.Json(new { data = WebhookView.Of(rotated, rotated.Secret, rotated.PreviousSecretExpiresAt) });
+        var rotated = await store.ChangeAsync(id, w =>
+        {
+            var now = clock.GetUtcNow();
+            return w with { Secret = WebhookSigner.NewSecret(), PreviousSecret = w.Secret, PreviousSecretExpiresAt = now + RotationOverlap, UpdatedAt = now };
+        }, ct);
+        return rotated is null ? NotFound(id) : Results.Json(new { data = WebhookView.Of(rotated, rotated.Secret, rotated.PreviousSecretExpiresAt) });
     }
 
     internal static IResult NotFound(string id) => ApiError.NotFound($"No webhook '{(id.Length <= 50 ? id : id[..50] + "…")}'.");
-
-    private static IResult Changed() => ApiError.Conflict("conflict", "The webhook was changed by another request; read it again and retry.");
 }

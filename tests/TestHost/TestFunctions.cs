@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WaFunctions.Events;
 using WaFunctions.Hosting;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.TestHost;

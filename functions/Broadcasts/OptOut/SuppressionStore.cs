@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Broadcasts.OptOut;
@@ -22,7 +23,7 @@ public sealed class SuppressionStore(StorageClients storage, TimeProvider clock)
 
     /// <summary>One point read.</summary>
     public async Task<bool> IsSuppressedAsync(string chatId, CancellationToken ct) =>
-        (await Table.GetEntityIfExistsAsync(Partition, TableKey.Encode(chatId), ["ChatId"], ct).ConfigureAwait(false)).HasValue;
+        (await Table.GetEntityIfExistsAsync<TableEntity>(Partition, TableKey.Encode(chatId), ["ChatId"], ct).ConfigureAwait(false)).HasValue;
 
     /// <summary>One point read, then one delete. False when the number was not suppressed.</summary>
     public async Task<bool> DeleteAsync(string chatId, CancellationToken ct)
@@ -34,7 +35,7 @@ public sealed class SuppressionStore(StorageClients storage, TimeProvider clock)
 
     /// <summary>One page in jid order: one range query of at most <paramref name="limit"/> rows.</summary>
     public Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor)> ListAsync(string? cursor, int limit, CancellationToken ct) =>
-        Chats.RangePage.ReadAsync(Table, Partition, "", "\uffff", cursor, "cursor", limit, ct);
+        KeyRangeScan.PageAsync(Table, Partition, "", "\uffff", cursor, limit, null, ct);
 
     public static object View(TableEntity e) => new
     {

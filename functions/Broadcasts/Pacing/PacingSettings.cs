@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 
 namespace WaFunctions.Broadcasts.Pacing;
 

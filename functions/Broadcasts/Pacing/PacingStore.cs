@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Broadcasts.Pacing;
@@ -10,7 +11,7 @@ public sealed class PacingStore(StorageClients storage)
     /// <summary>One point read.</summary>
     public async Task<PacingSettings> GetAsync(string sessionId, CancellationToken ct)
     {
-        var row = await Table.GetEntityIfExistsAsync(PacingSettings.Partition, sessionId, cancellationToken: ct).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(PacingSettings.Partition, sessionId, cancellationToken: ct).ConfigureAwait(false);
         return row.HasValue ? PacingSettings.FromEntity(row.Value!) : PacingSettings.Default;
     }
 

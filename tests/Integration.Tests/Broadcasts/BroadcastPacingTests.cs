@@ -1,5 +1,4 @@
 using System.Net;
-using WaFunctions.Storage;
 using WaFunctions.Tests.Infrastructure;
 
 namespace WaFunctions.Tests.Broadcasts;
@@ -147,7 +146,7 @@ public sealed class BroadcastPacingTests(BroadcastFixture fixture)
     {
         var session = await Rig.ReadySessionAsync(BroadcastRig.Fast(0.1, 0.2));
         var id = await Rig.CreateAsync(session, 15);
-        var ticks = new QueueClient(Rig.Azurite.Account, "broadcast-ticks");
+        var ticks = Rig.Azurite.Storage.Queue("broadcast-ticks");
         var text = $"{{\"broadcastId\":\"{id}\"}}";
         // Copies of the tick message race the live one; pause/resume cycles start fresh chains while old ticks are in flight.
         for (var round = 0; round < 4; round++)

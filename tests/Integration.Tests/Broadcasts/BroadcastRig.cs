@@ -25,8 +25,8 @@ internal sealed class BroadcastRig : IAsyncDisposable
     {
         await Azurite.InitializeAsync();
         App = await StartProcessAsync();
-        if (collect) Collector = new CommandCollector(Azurite.Account);
-        Bus = new EngineBus(Azurite.Account);
+        if (collect) Collector = new CommandCollector(Azurite.Storage);
+        Bus = new EngineBus(Azurite.Storage);
     }
 
     public async Task<FunctionsProcess> StartProcessAsync(IDictionary<string, string?>? extra = null)

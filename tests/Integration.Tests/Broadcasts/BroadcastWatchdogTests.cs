@@ -1,5 +1,5 @@
 using Azure;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 using WaFunctions.Tests.Infrastructure;
 
 namespace WaFunctions.Tests.Broadcasts;
@@ -19,10 +19,10 @@ public sealed class BroadcastWatchdogTests(BroadcastFixture fixture)
 
         // Lose the live tick: the state names a tick message that will never arrive, so the real next tick is
         // dropped as stale when it comes — what a tick moved to the poison queue looks like.
-        var table = new TableClient(Rig.Azurite.Account, "broadcasts");
+        var table = Rig.Azurite.Storage.Table("broadcasts");
         await Wait.UntilAsync(async () =>
         {
-            var state = (await table.GetEntityAsync(id, "state")).Value;
+            var state = (await table.GetEntityAsync<TableEntity>(id, "state")).Value;
             if (state.GetInt32("Sending") is not null) return false; // mid-send: try again between sends
             try { await table.UpdateEntityAsync(new TableEntity(id, "state") { ["Tick"] = "lost-" + Guid.NewGuid() }, state.ETag); return true; }
             catch (RequestFailedException e) when (e.Status == 412) { return false; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Tests.Broadcasts;
@@ -18,9 +19,9 @@ internal sealed class CommandCollector : IAsyncDisposable
     private readonly Task _loop;
     public ConcurrentQueue<SentCommand> Commands { get; } = new();
 
-    public CommandCollector(StorageAccount account)
+    public CommandCollector(StorageClients storage)
     {
-        _queue = new QueueClient(account, "engine-commands");
+        _queue = storage.Queue("engine-commands");
         _loop = Task.Run(LoopAsync);
     }
 

@@ -1,6 +1,5 @@
 using WaFunctions.Contacts;
 using WaFunctions.Events;
-using WaFunctions.Storage;
 using WaFunctions.Tickets;
 using WaFunctions.Tests.Infrastructure;
 
@@ -23,7 +22,7 @@ public sealed class CrmEventsTests(ApiFixture api)
     [Fact]
     public async Task Contact_create_and_update_record_events_with_the_view_and_stable_ids()
     {
-        var (store, outbox) = (new ContactStore(new StorageClients(api.Account)), new RecordingOutbox());
+        var (store, outbox) = (new ContactStore(api.Storage), new RecordingOutbox());
         await ContactsApi.CreateAsync(new CreateContactRequest("Evented", ContactsApiTests.NewPhone(), null, null, null, null, null, "vip", null, null),
             store, outbox, TimeProvider.System, default);
         var created = Assert.Single(outbox.Events);
@@ -40,7 +39,7 @@ public sealed class CrmEventsTests(ApiFixture api)
     [Fact]
     public async Task Ticket_create_and_update_record_events()
     {
-        var (store, outbox) = (new TicketStore(new StorageClients(api.Account)), new RecordingOutbox());
+        var (store, outbox) = (new TicketStore(api.Storage), new RecordingOutbox());
         await TicketsApi.CreateAsync(new CreateTicketRequest("Evented", null, null, null, null, null, null), store, outbox, TimeProvider.System, default);
         var view = Assert.IsType<TicketView>(Assert.Single(outbox.Events).Data);
         Assert.Equal(("ticket.created", $"evt_{view.Id}_v1"), (outbox.Events[0].Type, outbox.Events[0].Id));

@@ -1,4 +1,3 @@
-using WaFunctions.Storage;
 using WaFunctions.Tickets;
 using WaFunctions.Tests.Infrastructure;
 
@@ -11,7 +10,7 @@ public sealed class TicketNumberingTests(ApiFixture api)
     [Fact]
     public async Task Concurrent_creates_on_two_instances_get_distinct_numbers()
     {
-        var (a, b) = (new TicketStore(new StorageClients(api.Account)), new TicketStore(new StorageClients(api.Account)));
+        var (a, b) = (new TicketStore(api.Storage), new TicketStore(api.Storage));
         var now = DateTimeOffset.UtcNow;
         var created = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
             (i % 2 == 0 ? a : b).CreateAsync(new Ticket(TicketStore.NewId(), 0, $"Two instances {i}", null, null, "open", "med", null, "api", now, now, 1), default)));

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text.Json;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
 using WaFunctions.Tests.Infrastructure;
 
 namespace WaFunctions.Tests.Engine;
@@ -131,7 +131,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         await Until(async () => (await Data($"api/v1/messages/{messageId}")).GetProperty("status").GetString() == "read", "read");
 
         // kill -9 the engine-host and start it again: the session comes back ready without a QR.
-        var auth = new TableClient(_azurite.Account, "engineauth");
+        var auth = _azurite.Storage.Table("engineauth");
         Assert.NotEmpty(await AuthRowsAsync(auth, id));
         var before = (await Data($"api/v1/sessions/{id}")).GetProperty("updatedAt").GetString();
         await _engine!.KillAsync();
@@ -156,7 +156,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     private static async Task<List<TableEntity>> AuthRowsAsync(TableClient auth, string sessionId) =>
-        await auth.QueryAsync(TableFilter.Create($"PartitionKey eq {sessionId}"), select: ["RowKey"]).ToListAsync();
+        await auth.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {sessionId}"), select: ["RowKey"]).ToListAsync();
 
     /// <summary>The PNG signature and a square image, then an independent decoder (pngjs + jsqr) reads the QR back.</summary>
     private static async Task AssertPngDecodesToAsync(byte[] png, string expected)

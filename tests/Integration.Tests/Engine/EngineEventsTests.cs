@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using System.Net;
 using System.Text.Json;
 using WaFunctions.Tests.Infrastructure;
@@ -8,7 +9,7 @@ namespace WaFunctions.Tests.Engine;
 [Collection(ApiCollection.Name)]
 public sealed class EngineEventsTests(ApiFixture api)
 {
-    private readonly EngineBus _bus = new(api.Account);
+    private readonly EngineBus _bus = new(api.Storage);
 
     internal static string Phone() => "1555" + Random.Shared.NextInt64(1_000_000, 9_999_999);
 
@@ -186,7 +187,7 @@ public sealed class EngineEventsTests(ApiFixture api)
 
     private async Task<string> ClientMessageIdAsync(string messageId, string sessionId)
     {
-        var row = await new WaFunctions.Storage.TableClient(api.Account, "messagesbyid").GetEntityAsync(messageId, sessionId);
+        var row = await api.Storage.Table("messagesbyid").GetEntityAsync<TableEntity>(messageId, sessionId);
         return row.Value.GetString("ClientMessageId")!;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 using WaFunctions.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
     private const string RunsTable = "testhostruns";
 
     private Task<List<TableEntity>> RunsAsync(string partition) =>
-        new TableClient(azurite.Account, RunsTable).QueryAsync(TableFilter.Create($"PartitionKey eq {TableKey.Encode(partition)}")).ToListAsync().AsTask();
+        azurite.Storage.Table(RunsTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Encode(partition)}")).ToListAsync().AsTask();
 
     [Fact]
     public async Task A_handler_that_always_throws_is_tried_five_times_then_its_message_moves_to_poison()
@@ -21,15 +22,15 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         await using var host = FunctionsProcess.Start("TestHost", azurite.ConnectionString);
         await host.WaitUntilReadyAsync();
         var text = "poison-" + Guid.NewGuid();
-        await new QueueClient(azurite.Account, "test-failing").SendMessageAsync(text);
+        await azurite.Storage.Queue("test-failing").SendMessageAsync(text);
 
-        var poison = new QueueClient(azurite.Account, "test-failing-poison");
+        var poison = azurite.Storage.Queue("test-failing-poison");
         await Wait.UntilAsync(async () => (await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText == text),
             TimeSpan.FromSeconds(60), "the message in test-failing-poison");
 
         var tries = (await RunsAsync(text)).Select(r => r.GetString("What")).Order().ToList();
         Assert.Equal(["try 1", "try 2", "try 3", "try 4", "try 5"], tries);
-        Assert.DoesNotContain((await new QueueClient(azurite.Account, "test-failing").PeekMessagesAsync(32)).Value, m => m.MessageText == text);
+        Assert.DoesNotContain((await azurite.Storage.Queue("test-failing").PeekMessagesAsync(32)).Value, m => m.MessageText == text);
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         await using (var first = FunctionsProcess.Start("TestHost", azurite.ConnectionString))
         {
             await first.WaitUntilReadyAsync();
-            await new QueueClient(azurite.Account, "test-blocking").SendMessageAsync(text);
+            await azurite.Storage.Queue("test-blocking").SendMessageAsync(text);
             await Wait.UntilAsync(async () => (await RunsAsync(text)).Any(r => r.GetString("What") == "started"), TimeSpan.FromSeconds(30), "the handler to start");
             await first.Process.KillAsync();
         }
@@ -58,7 +59,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         var text = "graceful-" + Guid.NewGuid();
         await using var host = FunctionsProcess.Start("TestHost", azurite.ConnectionString);
         await host.WaitUntilReadyAsync();
-        await new QueueClient(azurite.Account, "test-slow").SendMessageAsync(text);
+        await azurite.Storage.Queue("test-slow").SendMessageAsync(text);
         await Wait.UntilAsync(async () => (await RunsAsync(text)).Any(r => r.GetString("What") == "started"), TimeSpan.FromSeconds(30), "the handler to start");
 
         Assert.Equal(0, await host.Process.StopAsync(TimeSpan.FromSeconds(30)));
@@ -68,7 +69,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         Assert.All(runs, r => Assert.Equal(host.Process.Id, r.GetInt32("Pid")));
         // Settled, not abandoned: the message is deleted (the approximate count includes hidden messages,
         // and only this test uses the queue).
-        Assert.Equal(0, (await new QueueClient(azurite.Account, "test-slow").GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Equal(0, (await azurite.Storage.Queue("test-slow").GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
 
         // No local poller runs: a queued message stays put.
         var untouched = "untouched-" + Guid.NewGuid();
-        await new QueueClient(azurite.Account, "test-failing").SendMessageAsync(untouched);
+        await azurite.Storage.Queue("test-failing").SendMessageAsync(untouched);
         var timerRuns = (await RunsAsync("timer")).Count(r => r.GetInt32("Pid") == host.Process.Id);
         Assert.Equal(0, timerRuns);
         Assert.Empty(await RunsAsync(untouched));

@@ -16,7 +16,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public AzuriteFixture Azurite { get; } = new();
     internal FunctionsProcess App => _app!;
-    public StorageAccount Account => Azurite.Account;
+    public StorageClients Storage => Azurite.Storage;
 
     public async Task InitializeAsync()
     {

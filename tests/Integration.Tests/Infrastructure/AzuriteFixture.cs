@@ -12,29 +12,42 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private ChildProcess? _process;
     private string _dataDir = "";
 
+    public const string DevelopmentAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    public int BlobPort { get; private set; }
     public int QueuePort { get; private set; }
     public int TablePort { get; private set; }
     public string ConnectionString { get; private set; } = "";
-    public StorageAccount Account => StorageAccount.Parse(ConnectionString);
+
+    /// <summary>The app's own clients for this Azurite (tables, base64 queues, blobs).</summary>
+    public StorageClients Storage { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var ports = FreePorts.Take(3);
+        BlobPort = ports[0];
         QueuePort = ports[1];
         TablePort = ports[2];
         _dataDir = Directory.CreateTempSubdirectory("azurite-").FullName;
-        _process = ChildProcess.Start(RepoPaths.NodeBin("azurite"),
-            ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", _dataDir,
-             "--blobPort", ports[0].ToString(), "--queuePort", ports[1].ToString(), "--tablePort", ports[2].ToString()],
-            new Dictionary<string, string?>());
         ConnectionString =
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            $"AccountKey={StorageAccount.DevelopmentAccountKey};" +
+            $"AccountKey={DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
             $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1";
+        Storage = StorageClients.FromConnectionString(ConnectionString);
+        await StartAsync();
+    }
+
+    /// <summary>Starts Azurite on this fixture's ports and data (again, after <see cref="StopAsync"/>: a storage outage ends).</summary>
+    public async Task StartAsync()
+    {
+        _process = ChildProcess.Start(RepoPaths.NodeBin("azurite"),
+            ["--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", _dataDir,
+             "--blobPort", BlobPort.ToString(), "--queuePort", QueuePort.ToString(), "--tablePort", TablePort.ToString()],
+            new Dictionary<string, string?>());
         await Wait.UntilAsync(async () =>
         {
             if (_process.HasExited) throw new InvalidOperationException("Azurite exited: " + _process.Output);
-            return await CanConnect(QueuePort) && await CanConnect(TablePort);
+            return await CanConnect(BlobPort) && await CanConnect(QueuePort) && await CanConnect(TablePort);
         }, TimeSpan.FromSeconds(30), "Azurite to listen");
     }
 
@@ -43,6 +56,17 @@ public sealed class AzuriteFixture : IAsyncLifetime
         using var client = new TcpClient();
         try { await client.ConnectAsync("127.0.0.1", port); return true; }
         catch (SocketException) { return false; }
+    }
+
+    /// <summary>
+    /// Stops Azurite (SIGTERM, so it saves what it holds in memory first): storage is down until <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is null) return;
+        await _process.StopAsync(TimeSpan.FromSeconds(30));
+        await _process.DisposeAsync();
+        _process = null;
     }
 
     public async Task DisposeAsync()

@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Azure.Storage.Queues;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Tests.Infrastructure;
 
 /// <summary>Plays the engine-host's part on the bus: crafted v1 events onto <c>engine-events</c>.</summary>
-internal sealed class EngineBus(StorageAccount account)
+internal sealed class EngineBus(StorageClients storage)
 {
-    private readonly QueueClient _events = new(account, "engine-events");
+    private readonly QueueClient _events = storage.Queue("engine-events");
 
     /// <summary>Sends an event and returns its raw text, so a test can deliver the very same message again.</summary>
     public async Task<string> SendAsync(string type, string sessionId, long seq, object data, string? id = null)

@@ -1,4 +1,5 @@
 using WaFunctions.Errors;
+using Azure.Data.Tables;
 using WaFunctions.Storage;
 using WaFunctions.Tests.Infrastructure;
 
@@ -9,7 +10,7 @@ public sealed class KeyRangeScanTests(AzuriteFixture azurite)
 {
     private async Task<TableClient> TableWithRowsAsync(int count)
     {
-        var table = new TableClient(azurite.Account, AzuriteFixture.UniqueName("scan"));
+        var table = azurite.Storage.Table(AzuriteFixture.UniqueName("scan"));
         await table.CreateIfNotExistsAsync();
         for (var start = 0; start < count; start += 100)
             await table.SubmitTransactionAsync(Enumerable.Range(start, Math.Min(100, count - start)).Select(i =>

@@ -1,4 +1,3 @@
-using WaFunctions.Storage;
 using WaFunctions.Tests.Infrastructure;
 using WaFunctions.Webhooks;
 
@@ -10,7 +9,7 @@ public sealed class DeliveryLogRetentionTests(AzuriteFixture azurite)
     [Fact]
     public async Task Pruning_deletes_only_attempts_older_than_the_cutoff_and_reports_their_large_bodies()
     {
-        var storage = new StorageClients(azurite.Account);
+        var storage = azurite.Storage;
         await storage.Table(DeliveryLog.TableName).CreateIfNotExistsAsync();
         var log = new DeliveryLog(storage);
         var webhookId = "wh_" + Guid.NewGuid().ToString("N")[..20];

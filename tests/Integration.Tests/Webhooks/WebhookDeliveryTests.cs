@@ -22,7 +22,10 @@ public sealed class WebhookDeliveryTests(WebhookFixture fx)
         await WebhookFixture.RecordEventsAsync(fx.Azurite, prefix + "n", 1, "message.received", "sig", "hello");
         await WebhookFixture.RecordEventsAsync(fx.Azurite, prefix + "u", 1, "message.received", "sig", "Olá 👋 мир — 你好 \u2028 \"quoted\" <tag> &amp;");
         await WebhookFixture.RecordEventsAsync(fx.Azurite, prefix + "l", 1, "message.received", "sig", "large", padding: 300_000);
-        var got = await ReceivedAsync(path, 3, "three signed deliveries");
+        // Delivery is at least once: a busy machine may deliver one event twice, so wait for each of the three ids.
+        string[] ids = [$"evt_{prefix}n_0", $"evt_{prefix}u_0", $"evt_{prefix}l_0"];
+        var got = await Wait.UntilAsync(() => Task.FromResult(fx.Receiver.On(path) is { } all && ids.All(id => all.Any(r => r.WebhookId == id)) ? all : null),
+            Patience, "one signed delivery of each of the three events");
 
         foreach (var request in got)
         {
@@ -37,11 +40,11 @@ public sealed class WebhookDeliveryTests(WebhookFixture fx)
             Assert.StartsWith("fail", await WebhookFixture.VerifyAsync(secret, request, nowOffsetSeconds: 600)); // replayed 10 minutes later
             Assert.StartsWith("fail", await WebhookFixture.VerifyAsync("whsec_" + Convert.ToBase64String(new byte[32]), request));
         }
-        var unicode = got.Single(r => r.WebhookId == $"evt_{prefix}u_0");
+        var unicode = got.First(r => r.WebhookId == $"evt_{prefix}u_0");
         Assert.Contains("Olá", Encoding.UTF8.GetString(unicode.Body)); // sent as UTF-8, not \u escapes
         Assert.Contains("мир — 你好", Encoding.UTF8.GetString(unicode.Body));
         Assert.Equal("Olá 👋 мир — 你好 \u2028 \"quoted\" <tag> &amp;", unicode.Json.GetProperty("data").GetProperty("text").GetString());
-        Assert.True(got.Single(r => r.WebhookId == $"evt_{prefix}l_0").Body.Length > 300_000);
+        Assert.True(got.First(r => r.WebhookId == $"evt_{prefix}l_0").Body.Length > 300_000);
     }
 
     [Fact]
@@ -161,18 +164,18 @@ public sealed class WebhookDeliveryTests(WebhookFixture fx)
         await WebhookFixture.RecordEventsAsync(fx.Azurite, tag + "b", 1, "message.received", "s2-" + tag);
         await WebhookFixture.RecordEventsAsync(fx.Azurite, tag + "c", 1, "contact.created", "s1-" + tag);
 
-        await ReceivedAsync(P("received"), 3, "message.received deliveries");
-        await ReceivedAsync(P("s1-all"), 3, "session s1 deliveries");
-        await ReceivedAsync(P("contacts"), 1, "contact deliveries");
+        // Delivery is at least once (a busy machine may repeat one): compare the distinct event ids each receiver got.
+        IEnumerable<string> Ids(string n) => fx.Receiver.On(P(n)).Select(r => r.WebhookId).Distinct().Order();
+        string[] received = [$"evt_{tag}a_0", $"evt_{tag}a_1", $"evt_{tag}b_0"], s1 = [$"evt_{tag}a_0", $"evt_{tag}a_1", $"evt_{tag}c_0"], contacts = [$"evt_{tag}c_0"];
+        await Wait.UntilAsync(() => Task.FromResult(Ids("received").Count() >= 3 && Ids("s1-all").Count() >= 3 && Ids("contacts").Any()), Patience, "every matching delivery");
         await WaitForQuietQueueAsync();
-        IEnumerable<string> Ids(string n) => fx.Receiver.On(P(n)).Select(r => r.WebhookId).Order();
-        Assert.Equal([$"evt_{tag}a_0", $"evt_{tag}a_1", $"evt_{tag}b_0"], Ids("received"));
-        Assert.Equal([$"evt_{tag}a_0", $"evt_{tag}a_1", $"evt_{tag}c_0"], Ids("s1-all"));
-        Assert.Equal([$"evt_{tag}c_0"], Ids("contacts"));
+        Assert.Equal(received, Ids("received"));
+        Assert.Equal(s1, Ids("s1-all"));
+        Assert.Equal(contacts, Ids("contacts"));
         Assert.Empty(Ids("disabled"));
     }
 
     /// <summary>No visible delivery job left (the tests of this collection run one at a time).</summary>
     private Task WaitForQuietQueueAsync() => Wait.UntilAsync(async () =>
-        (await new WaFunctions.Storage.QueueClient(fx.Azurite.Account, "webhook-deliveries").PeekMessagesAsync(1)).Value.Length == 0, Patience, "an empty delivery queue");
+        (await fx.Azurite.Storage.Queue("webhook-deliveries").PeekMessagesAsync(1)).Value.Length == 0, Patience, "an empty delivery queue");
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using WaFunctions.Storage;
 using WaFunctions.Tests.Infrastructure;
 
 namespace WaFunctions.Tests.Webhooks;
@@ -68,7 +67,7 @@ public sealed class WebhookFixture : IAsyncLifetime
 
     /// <summary>Has the test host record events through the app's IEventOutbox, as a slice would.</summary>
     internal static Task RecordEventsAsync(AzuriteFixture azurite, string prefix, int count, string type, string? sessionId = null, string? text = null, int padding = 0) =>
-        new QueueClient(azurite.Account, "test-record-events").SendMessageAsync(JsonSerializer.Serialize(new { prefix, count, type, sessionId, text, padding }));
+        azurite.Storage.Queue("test-record-events").SendMessageAsync(JsonSerializer.Serialize(new { prefix, count, type, sessionId, text, padding }));
 
     internal async Task<JsonElement> DeliveriesAsync(string webhookId) =>
         (await ApiFixture.JsonAsync(await Send(HttpMethod.Get, $"api/v1/webhooks/{webhookId}/deliveries?limit=200"))).GetProperty("data");

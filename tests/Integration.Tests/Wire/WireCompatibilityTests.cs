@@ -1,5 +1,6 @@
 using System.Text.Json;
-using WaFunctions.Storage;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using WaFunctions.Tests.Infrastructure;
 
 namespace WaFunctions.Tests.Wire;
@@ -53,7 +54,7 @@ public sealed class WireCompatibilityTests(AzuriteFixture azurite)
         var (table, queue) = await NewPairAsync();
         await RunPeerAsync("write", table.Name, queue.Name);
 
-        var e = (await table.GetEntityAsync("fromNode", "row-1")).Value;
+        var e = (await table.GetEntityAsync<TableEntity>("fromNode", "row-1")).Value;
         Assert.Equal("नमस्ते 👋 'quoted' \"double\"", e["Text"]);
         Assert.Equal(42, e["Int"]);
         Assert.Equal(9007199254740993L, e["Long"]);
@@ -69,8 +70,8 @@ public sealed class WireCompatibilityTests(AzuriteFixture azurite)
 
     private async Task<(TableClient, QueueClient)> NewPairAsync()
     {
-        var table = new TableClient(azurite.Account, AzuriteFixture.UniqueName("wire"));
-        var queue = new QueueClient(azurite.Account, AzuriteFixture.UniqueName("wire"));
+        var table = azurite.Storage.Table(AzuriteFixture.UniqueName("wire"));
+        var queue = azurite.Storage.Queue(AzuriteFixture.UniqueName("wire"));
         await table.CreateIfNotExistsAsync();
         await queue.CreateIfNotExistsAsync();
         return (table, queue);
