@@ -203,14 +203,17 @@ test('run.sh restarts a process that dies, stops in dependency order within 5 s,
   };
   const everyPid = () => stderr.lines.map((l) => started.exec(l)).filter(Boolean).map((m) => Number(m[2]));
 
+  let allGone = false;
   t.after(async () => {
-    // A failure part-way: stop through run.sh's own path first, then kill whatever is left.
+    // A failure part-way: stop through run.sh's own path first, then kill whatever of ours is left.
     if (exitedAt === undefined) {
       try { process.kill(-runSh.pid, 'SIGINT'); } catch { /* gone */ }
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000).unref())]);
       try { process.kill(-runSh.pid, 'SIGKILL'); } catch { /* gone */ }
     }
-    for (const pid of everyPid()) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    // Only a pid that still runs one of our programs: a reaped pid may already belong to someone else.
+    const ours = (pid) => linux && /azurite|WaFunctions\.dll|engine-host/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    if (!allGone) for (const pid of everyPid()) try { if (ours(pid)) process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
     await rm(tmp, { recursive: true, force: true });
   });
 
@@ -268,6 +271,7 @@ test('run.sh restarts a process that dies, stops in dependency order within 5 s,
     await withDeadline(streamsClosed, 10_000, 'every program to close run.sh\'s output');
     assert.ok(stopMs < STOP_BUDGET_MS, `Ctrl-C stopped everything in ${stopMs} ms; the budget is ${STOP_BUDGET_MS} ms`);
     for (const [name, pid] of Object.entries(pids())) assert.ok(!alive(pid), `${name} (pid ${pid}) is gone after run.sh exited`);
+    allGone = true;
 
     // Dependency order: the engine-hosts finished (graceful, not killed) and the functions app began
     // shutting down before Azurite closed. All of them write to the same stdout pipe, so its order is
