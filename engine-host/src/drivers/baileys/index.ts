@@ -24,7 +24,7 @@ export function makeBaileysDriver(config: Config['baileys']): Driver {
         ...(config.waWebSocketUrl ? { waWebSocketUrl: config.waWebSocketUrl } : {}),
         ...(config.version ? { version: config.version } : {}),
       });
-      return Object.assign(sock, { downloadMedia: makeBaileysDownloader(sock, logger) });
+      return Object.assign(sock, { downloadMedia: makeBaileysDownloader(sock) });
     },
     // Baileys shows the first QR of a connection for 60 s and each later one for 20 s.
     qrLifetimeMs: (index) => (index === 0 ? 60_000 : 20_000),
