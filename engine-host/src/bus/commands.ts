@@ -63,6 +63,10 @@ function sendOptions(data: Data, content: MessageContent): SendOptions {
   if (content.kind === 'reaction' && (reply || mentions?.length)) {
     throw new BadEnvelopeError('data.options.replyTo and mentions do not apply to a reaction');
   }
+  if (mentions?.length && 'viewOnce' in content && content.viewOnce) {
+    // Baileys 7.0.0-rc14 wraps view-once content before adding mentions, which then land on the wrapper and are lost.
+    throw new BadEnvelopeError('data.options.mentions cannot be combined with content.viewOnce');
+  }
   return { ...opt('typingMs', num(options, 'typingMs')), ...opt('replyTo', reply), ...opt('mentions', mentions?.length ? mentions : undefined) };
 }
 
