@@ -44,10 +44,11 @@ export async function startFakeEngine(
     polls,
     mediaDownloadTimeoutMs: 5000,
   });
+  const requests = makeMemoryRequestStore();
   const handle = makeCommandHandler({
     manager,
     sent: makeMemorySentStore(),
-    requests: makeMemoryRequestStore(),
+    requests,
     media,
     polls,
     events,
@@ -67,6 +68,7 @@ export async function startFakeEngine(
     events,
     media,
     polls,
+    requests,
     manager,
     sessionId,
     fake,
