@@ -216,5 +216,6 @@ describe('group commands and events (Baileys driver seams)', () => {
     assert.deepEqual(await result(e, 'read-1'), { requestId: 'read-1', command: 'chat.read', ok: true, result: { chatId: gid, read: 1 } });
     assert.equal(e.events.of('command.result').length, 1, 'no answer without a requestId');
     await assert.rejects(e.run('chat.read', { chatId: gid, messages: [] }), /messages/);
+    await assert.rejects(e.run('chat.read', { chatId: gid, messages: [{ id: 'G2' }] }), /participant/);
   });
 });

@@ -106,8 +106,13 @@ export function parseCommand(type: string, data: Data): Command {
       }
       return { type, requestId: str(data, 'requestId', true), numbers: numbers as string[] };
     }
-    case 'chat.read':
-      return { type, chatId: jid(str(data, 'chatId', true), 'chatId'), messages: readMessages(data), ...opt('requestId', str(data, 'requestId')) };
+    case 'chat.read': {
+      const chatId = jid(str(data, 'chatId', true), 'chatId');
+      const messages = readMessages(data);
+      // A group read receipt names the message's author; WhatsApp cannot route it otherwise.
+      if (chatId.endsWith('@g.us') && messages.some((m) => !m.participant)) throw new BadEnvelopeError('data.messages[].participant is required in a group chat');
+      return { type, chatId, messages, ...opt('requestId', str(data, 'requestId')) };
+    }
     default:
       throw new BadEnvelopeError(`unknown command type "${type}"`);
   }
