@@ -38,6 +38,7 @@ export type SessionDeps = {
 export type Session = ReturnType<typeof makeSession>;
 
 const pairingCodeLifetimeMs = 180_000;
+const shutdownGraceMs = 15_000;
 
 export function makeSession(deps: SessionDeps) {
   const { sessionId, driver, events, policy, registry } = deps;
@@ -179,8 +180,9 @@ export function makeSession(deps: SessionDeps) {
   async function end(s: EngineSocket | undefined): Promise<void> {
     if (s) await s.end(undefined).catch((err: unknown) => log.warn('closing socket failed', { error: errorText(err) }));
     await credsWrites.idle();
-    // Messages WhatsApp already handed us are reported before we go (downloads are bounded by their timeout).
-    const wait = cancellableDelay(deps.mediaDownloadTimeoutMs + 5000);
+    // Messages WhatsApp already handed us are reported before we go; a slow download gets a bounded
+    // grace period (index.ts force-exits a shutdown after 25 s).
+    const wait = cancellableDelay(Math.min(deps.mediaDownloadTimeoutMs + 5000, shutdownGraceMs));
     await Promise.race([inbound.idle(), wait.promise]);
     wait.cancel();
   }
