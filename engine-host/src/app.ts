@@ -15,14 +15,18 @@ import { makeTableRegistry } from './sessions/registry.js';
 import { makeTableSentStore } from './sessions/sent-store.js';
 import { makeSessionManager } from './sessions/manager.js';
 import { makeCommandHandler } from './sessions/command-handler.js';
+import { makeTableRequestStore } from './sessions/request-store.js';
+import { makeBlobMediaStore, type MediaStore } from './media/media-store.js';
+import { makeTablePollStore } from './polls/poll-store.js';
+import { answerMalformed } from './bus/malformed.js';
 
 // Builds the engine-host from its parts. Nothing connects until start(), so
 // tests can build as many apps as they like against their own storage.
 
 export type App = { start(): Promise<void>; stop(): Promise<void> };
 
-export function makeDriver(config: Config): Driver {
-  return config.engine === 'simulator' ? makeSimulatorDriver(simConfigFrom(config.sim)) : makeBaileysDriver(config.baileys);
+export function makeDriver(config: Config, media: MediaStore): Driver {
+  return config.engine === 'simulator' ? makeSimulatorDriver(simConfigFrom(config.sim), { media }) : makeBaileysDriver(config.baileys);
 }
 
 /** Touches a file after each successful poll so a container HEALTHCHECK can see the loop is alive. */
@@ -36,7 +40,7 @@ function makeHeartbeat(file: string | undefined): () => void {
   };
 }
 
-export function buildApp(config: Config, opts: { log?: Log; healthFile?: string; driver?: Driver } = {}): App {
+export function buildApp(config: Config, opts: { log?: Log; healthFile?: string; driver?: Driver | ((media: MediaStore) => Driver) } = {}): App {
   const log = opts.log ?? makeLog(config.logLevel);
   const storage = makeStorage(config.storage);
   const tables = {
@@ -44,14 +48,18 @@ export function buildApp(config: Config, opts: { log?: Log; healthFile?: string;
     sent: storage.table(config.tables.sent),
     sessions: storage.table(config.tables.sessions),
     seq: storage.table(config.tables.seq),
+    polls: storage.table(config.tables.polls),
+    requests: storage.table(config.tables.requests),
   };
+  const media = makeBlobMediaStore(storage.container(config.media.container), { maxBytes: config.media.maxBytes });
+  const polls = makeTablePollStore(tables.polls);
   const transport = makeQueueTransport({
     commands: storage.queue(config.queues.commands),
     events: storage.queue(config.queues.events),
     poison: storage.queue(config.queues.poison),
   });
   const publisher = makePublisher({ transport, seq: makeTableSeqStore(tables.seq), log });
-  const driver = opts.driver ?? makeDriver(config);
+  const driver = typeof opts.driver === 'function' ? opts.driver(media) : opts.driver ?? makeDriver(config, media);
   const manager = makeSessionManager({
     driver,
     auth: makeTableAuthStore(tables.auth),
@@ -59,17 +67,30 @@ export function buildApp(config: Config, opts: { log?: Log; healthFile?: string;
     policy: makeReconnectPolicy(config.reconnect),
     registry: makeTableRegistry(tables.sessions),
     log,
+    media,
+    polls,
+    mediaDownloadTimeoutMs: config.media.downloadTimeoutMs,
   });
   const handle = makeCommandHandler({
     manager,
     sent: makeTableSentStore(tables.sent),
+    requests: makeTableRequestStore(tables.requests),
+    media,
+    polls,
     events: publisher,
     driver,
     log,
     sendReadyWaitMs: config.sendReadyWaitMs,
     maxTypingMs: config.maxTypingMs,
   });
-  const loop = makeCommandLoop({ transport, handle, config: config.poll, log, onPoll: makeHeartbeat(opts.healthFile) });
+  const loop = makeCommandLoop({
+    transport,
+    handle,
+    config: config.poll,
+    log,
+    onPoll: makeHeartbeat(opts.healthFile),
+    onMalformed: async (envelope, reason) => void (await answerMalformed(publisher, envelope, reason)),
+  });
 
   return {
     async start() {
@@ -78,6 +99,7 @@ export function buildApp(config: Config, opts: { log?: Log; healthFile?: string;
         try {
           await Promise.all(Object.values(tables).map(ensureTable));
           await transport.ensure();
+          await media.ensure();
           break;
         } catch (err) {
           if (attempt >= 30) throw err;

@@ -11,13 +11,15 @@ export type EngineKind = 'baileys' | 'simulator';
 
 export type StorageConfig =
   | { kind: 'connectionString'; connectionString: string }
-  | { kind: 'identity'; queueServiceUrl: string; tableServiceUrl: string; clientId?: string };
+  | { kind: 'identity'; queueServiceUrl: string; tableServiceUrl: string; blobServiceUrl: string; clientId?: string };
 
 export type Config = {
   storage: StorageConfig;
   engine: EngineKind;
   queues: { commands: string; events: string; poison: string };
-  tables: { auth: string; sent: string; sessions: string; seq: string };
+  tables: { auth: string; sent: string; sessions: string; seq: string; polls: string; requests: string };
+  /** media files in Blob storage: outbound ones the functions side uploaded, inbound ones we downloaded */
+  media: { container: string; maxBytes: number; downloadTimeoutMs: number };
   poll: { minMs: number; maxMs: number; batchSize: number; visibilityTimeoutSec: number; maxDequeueCount: number };
   reconnect: { baseMs: number; maxMs: number };
   /** how long a send waits for a reconnecting session before failing as retryable */
@@ -62,6 +64,14 @@ function queueName(src: Source, name: string, fallback: string): string {
   return value;
 }
 
+function containerName(src: Source, name: string, fallback: string): string {
+  const value = src[name] || fallback;
+  if (!/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(value)) {
+    throw new ConfigError(`Setting ${name} is not a valid blob container name: "${value}"`);
+  }
+  return value;
+}
+
 function storageFrom(src: Source): StorageConfig {
   const cs = src['AzureWebJobsStorage'];
   if (cs) return { kind: 'connectionString', connectionString: cs };
@@ -69,9 +79,10 @@ function storageFrom(src: Source): StorageConfig {
   const account = src['AzureWebJobsStorage__accountName'];
   const queueUri = src['AzureWebJobsStorage__queueServiceUri'] ?? (account && `https://${account}.queue.core.windows.net`);
   const tableUri = src['AzureWebJobsStorage__tableServiceUri'] ?? (account && `https://${account}.table.core.windows.net`);
-  if (queueUri && tableUri) {
+  const blobUri = src['AzureWebJobsStorage__blobServiceUri'] ?? (account && `https://${account}.blob.core.windows.net`);
+  if (queueUri && tableUri && blobUri) {
     const clientId = src['AzureWebJobsStorage__clientId'];
-    return { kind: 'identity', queueServiceUrl: queueUri, tableServiceUrl: tableUri, ...(clientId ? { clientId } : {}) };
+    return { kind: 'identity', queueServiceUrl: queueUri, tableServiceUrl: tableUri, blobServiceUrl: blobUri, ...(clientId ? { clientId } : {}) };
   }
   throw new ConfigError(
     'Missing setting AzureWebJobsStorage (a storage connection string, e.g. UseDevelopmentStorage=true) ' +
@@ -121,6 +132,13 @@ export function configFrom(src: Source): Config {
       sent: `${prefix}enginesent`,
       sessions: `${prefix}enginesessions`,
       seq: `${prefix}engineseq`,
+      polls: `${prefix}enginepolls`,
+      requests: `${prefix}enginerequests`,
+    },
+    media: {
+      container: containerName(src, 'WA_MEDIA_CONTAINER', 'media'),
+      maxBytes: Math.max(1, int(src, 'WA_MEDIA_MAX_BYTES', 100 * 1024 * 1024)),
+      downloadTimeoutMs: Math.max(1000, int(src, 'WA_MEDIA_DOWNLOAD_TIMEOUT_MS', 120_000)),
     },
     poll: {
       minMs: int(src, 'WA_POLL_MIN_MS', 50),

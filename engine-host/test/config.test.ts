@@ -15,7 +15,10 @@ describe('config', () => {
     const c = configFrom({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     assert.equal(c.engine, 'baileys');
     assert.deepEqual(c.queues, { commands: 'engine-commands', events: 'engine-events', poison: 'engine-commands-poison' });
-    assert.deepEqual(c.tables, { auth: 'engineauth', sent: 'enginesent', sessions: 'enginesessions', seq: 'engineseq' });
+    assert.deepEqual(c.tables, {
+      auth: 'engineauth', sent: 'enginesent', sessions: 'enginesessions', seq: 'engineseq', polls: 'enginepolls', requests: 'enginerequests',
+    });
+    assert.deepEqual(c.media, { container: 'media', maxBytes: 100 * 1024 * 1024, downloadTimeoutMs: 120_000 });
     assert.equal(c.sim.qrRotateMs, 20_000);
     assert.equal(c.sim.notOnWhatsApp, '000$');
   });
@@ -25,11 +28,19 @@ describe('config', () => {
     assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE: 'rust' }), /WA_ENGINE/);
     assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_EVENTS_QUEUE: 'Bad_Name' }), /WA_ENGINE_EVENTS_QUEUE/);
     assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_SIM_READ_MS: 'soon' }), /WA_SIM_READ_MS/);
+    assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_MEDIA_CONTAINER: 'Media_Files' }), /WA_MEDIA_CONTAINER/);
   });
 
   it('accepts a managed-identity storage account instead of a connection string', () => {
     const c = configFrom({ AzureWebJobsStorage__accountName: 'acct' });
-    assert.deepEqual(c.storage, { kind: 'identity', queueServiceUrl: 'https://acct.queue.core.windows.net', tableServiceUrl: 'https://acct.table.core.windows.net' });
+    assert.deepEqual(c.storage, {
+      kind: 'identity',
+      queueServiceUrl: 'https://acct.queue.core.windows.net',
+      tableServiceUrl: 'https://acct.table.core.windows.net',
+      blobServiceUrl: 'https://acct.blob.core.windows.net',
+    });
+    const own = configFrom({ AzureWebJobsStorage__accountName: 'acct', AzureWebJobsStorage__blobServiceUri: 'https://blobs.example' });
+    assert.equal(own.storage.kind === 'identity' && own.storage.blobServiceUrl, 'https://blobs.example');
   });
 
   it('falls back to local.settings.json Values; the environment wins', async () => {
@@ -67,7 +78,9 @@ describe('bus pieces', () => {
   it('commands are validated field by field', () => {
     assert.deepEqual(parseCommand('session.start', { pairingPhone: '+49 (151) 234' }), { type: 'session.start', pairingPhone: '49151234' });
     assert.throws(() => parseCommand('message.send', { to: 'x', content: { kind: 'text', text: 'hi' } }), /clientMessageId/);
-    assert.throws(() => parseCommand('message.send', { clientMessageId: 'c', to: 'x', content: { kind: 'image', url: 'ftp://x' } }), /http/);
+    // v1 media by URL is gone: the engine never fetches a URL.
+    assert.throws(() => parseCommand('message.send', { clientMessageId: 'c', to: 'x', content: { kind: 'image', url: 'https://x/a.jpg' } }), /content\.media/);
+    assert.throws(() => parseCommand('message.send', { clientMessageId: 'c', to: 'x', content: { kind: 'image', media: { url: 'https://x/a.jpg' } } }), /not supported/);
     assert.throws(() => parseCommand('message.send', { clientMessageId: 'c', to: 'x', content: { kind: 'poll', name: 'p', options: ['one'] } }), /two/);
     assert.throws(() => parseCommand('sim.status', { messageId: 'm', status: 'seen' }), /delivered, read or played/);
     assert.deepEqual(parseCommand('message.send', { clientMessageId: 'c', to: '491', content: { kind: 'text', text: 'hi' }, options: { typingMs: 500 } }), {

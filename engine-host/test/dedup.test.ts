@@ -39,8 +39,10 @@ describe('send dedup', () => {
   before(async () => {
     azurite = await startAzurite();
     const env = testEnv(azurite.connectionString);
-    driver = countingDriver(makeSimulatorDriver(simConfigFrom(configFrom(env).sim)));
-    h = await startApp({ after: (fn) => void cleanups.push(fn as () => Promise<void>) }, env, driver);
+    h = await startApp({ after: (fn) => void cleanups.push(fn as () => Promise<void>) }, env, (media) => {
+      driver = countingDriver(makeSimulatorDriver(simConfigFrom(configFrom(env).sim), { media }));
+      return driver;
+    });
   });
   after(async () => {
     for (const fn of cleanups) await fn();

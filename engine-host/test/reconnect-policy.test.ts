@@ -6,7 +6,7 @@ import { makeSession } from '../src/sessions/session.js';
 import { makeMemoryAuthStore } from '../src/auth-state/memory-auth-state.js';
 import { makeMemoryRegistry } from '../src/sessions/registry.js';
 import { makeLog } from '../src/log.js';
-import { makeFakeDriver, makeRecorder } from './helpers/fakes.js';
+import { makeFakeDriver, makeRecorder, messagingDeps } from './helpers/fakes.js';
 import { uid } from './helpers/app.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -73,7 +73,7 @@ describe('reconnect policy (through a session on a fake Baileys socket)', () => 
     const inner = makeReconnectPolicy({ baseMs: 20, maxMs: 80, random: half });
     const attempts: number[] = []; // what the session told the policy, close by close
     const policy: ReconnectPolicy = { ...inner, decide: (code, ctx) => (attempts.push(ctx.attempt), inner.decide(code, ctx)) };
-    const session = makeSession({ sessionId, driver, auth, events, registry, policy, log: makeLog('silent') });
+    const session = makeSession({ sessionId, driver, auth, events, registry, policy, log: makeLog('silent'), ...messagingDeps() });
     return { driver, events, auth, registry, sessionId, session, attempts };
   }
 

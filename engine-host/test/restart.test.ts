@@ -12,6 +12,7 @@ import { waitUntil } from './helpers/wait.js';
 // A linked session survives the engine-host going away: a graceful stop and a
 // kill -9 both end with the session ready again, without a QR, on the same storage.
 
+const startBudgetMs = 60_000;
 const entry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/index.js');
 
 describe('restart', () => {
@@ -67,14 +68,16 @@ describe('restart', () => {
     };
 
     const one = launch();
-    await waitUntil(() => one.output().includes('engine-host ready'), { timeoutMs: 20_000, what: 'engine-host to start' });
+    // Deadlines, not delays: a fresh process loads Baileys and three storage SDKs, which took over 20 s on a
+    // 2-core machine under a load average of 26 (this test failed that way before and after media support).
+    await waitUntil(() => one.output().includes('engine-host ready'), { timeoutMs: startBudgetMs, what: 'engine-host to start' });
     const { sessionId } = await linkSession(bus);
     one.child.kill('SIGKILL');
     await one.exited;
     const before = Math.max(...bus.seen.filter((e) => e.sessionId === sessionId).map((e) => e.seq));
 
     const two = launch();
-    const ready = await bus.waitFor(sessionId, 'session.status', (d, e) => d.status === 'ready' && e.seq > before, 20_000);
+    const ready = await bus.waitFor(sessionId, 'session.status', (d, e) => d.status === 'ready' && e.seq > before, startBudgetMs);
     assert.ok(ready.data.me);
     assert.ok((await bus.of(sessionId, 'session.qr')).every((q) => q.seq < before), 'no QR after the crash');
     assert.match(two.output(), /sessions resumed count=1/);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { startAzurite, type Azurite } from './helpers/azurite.js';
 import { startApp, testEnv, uid, type Harness } from './helpers/app.js';
 import { linkSession, number } from './helpers/sessions.js';
+import { makeTestMedia, sha256, type TestMedia } from './helpers/media.js';
 
 // Messages through the real queues: every content kind, acks, typing, the
 // "not on WhatsApp" rule, inbound variants, receipts, the reach-out timelock.
@@ -10,11 +11,13 @@ import { linkSession, number } from './helpers/sessions.js';
 describe('simulator messages over the real queues', () => {
   let azurite: Azurite;
   let h: Harness;
+  let media: TestMedia;
   const cleanups: (() => Promise<void>)[] = [];
 
   before(async () => {
     azurite = await startAzurite();
     h = await startApp({ after: (fn) => void cleanups.push(fn as () => Promise<void>) }, testEnv(azurite.connectionString));
+    media = makeTestMedia(azurite.connectionString, h.config);
   });
   after(async () => {
     for (const fn of cleanups) await fn();
@@ -44,14 +47,15 @@ describe('simulator messages over the real queues', () => {
   it('sends every content kind', async () => {
     const { sessionId } = await linkSession(h.bus);
     const to = number();
+    const up = async (name: string, mimetype: string, fileName?: string) => (await media.upload(`out/${uid()}/${name}`, mimetype, undefined, fileName)).ref;
     const contents = [
-      { kind: 'image', url: 'https://example.com/a.jpg', caption: 'pic' },
-      { kind: 'video', url: 'https://example.com/a.mp4', caption: 'clip', mimetype: 'video/mp4' },
-      { kind: 'audio', url: 'https://example.com/a.ogg', ptt: true },
-      { kind: 'document', url: 'https://example.com/a.pdf', filename: 'a.pdf', mimetype: 'application/pdf', caption: 'doc' },
-      { kind: 'sticker', url: 'https://example.com/a.webp' },
+      { kind: 'image', media: await up('a.jpg', 'image/jpeg'), caption: 'pic' },
+      { kind: 'video', media: await up('a.mp4', 'video/mp4'), caption: 'clip' },
+      { kind: 'audio', media: await up('a.ogg', 'audio/ogg; codecs=opus'), ptt: true },
+      { kind: 'document', media: await up('a.pdf', 'application/pdf', 'a.pdf'), caption: 'doc' },
+      { kind: 'sticker', media: await up('a.webp', 'image/webp') },
       { kind: 'location', latitude: 52.52, longitude: 13.4, name: 'Berlin' },
-      { kind: 'contact', name: 'Ada', phone: '+44 20 7946 0000' },
+      { kind: 'contact', fullName: 'Ada', phoneNumber: '+44 20 7946 0000' },
       { kind: 'poll', name: 'Lunch?', options: ['Pizza', 'Sushi'] },
       { kind: 'reaction', messageId: '3EB0AAAAAAAAAAAAAAAAAA', emoji: '👍', fromMe: true },
     ];
@@ -96,11 +100,11 @@ describe('simulator messages over the real queues', () => {
     assert.match(m.id, /^SIM[0-9A-F]{17}$/);
     assert.deepEqual({ ...m, id: 'x', timestamp: 0 }, {
       id: 'x', chatId: `${from}@s.whatsapp.net`, from: `${from}@s.whatsapp.net`, pushName: 'Bob', fromMe: false,
-      isGroup: false, timestamp: 0, type: 'text', body: 'hi there',
+      isGroup: false, timestamp: 0, type: 'text', body: 'hi there', mentions: [], viewOnce: false,
     });
   });
 
-  it('reports group messages with author, quoted id and media metadata; ignores status broadcasts', async () => {
+  it('reports group messages with author, quoted id and the stored media; ignores status broadcasts', async () => {
     const { sessionId } = await linkSession(h.bus);
     const author = number();
     await h.bus.send('sim.inbound', sessionId, { from: 'status@broadcast', author, text: 'my story' });
@@ -114,7 +118,15 @@ describe('simulator messages over the real queues', () => {
     assert.equal(m.type, 'image');
     assert.equal(m.body, 'look');
     assert.equal(m.quotedId, 'QUOTED1');
-    assert.deepEqual(m.media, { mimetype: 'image/jpeg', caption: 'look', size: 48213 });
+    assert.deepEqual(m.replyTo, { id: 'QUOTED1' });
+    // v1's flat form carries a generated sample file; it went through the download path into Blob storage.
+    assert.ok(m.media && 'blob' in m.media, `media stored: ${JSON.stringify(m.media)}`);
+    assert.equal(m.media.mimetype, 'image/jpeg');
+    assert.equal(m.media.caption, 'look');
+    const stored = await media.download(m.media.blob);
+    assert.equal(stored.bytes.length, m.media.size);
+    assert.equal(sha256(stored.bytes), m.media.sha256);
+    assert.equal(stored.contentType, 'image/jpeg');
     const all = await h.bus.of(sessionId, 'message.received');
     assert.equal(all.length, 1, 'the status@broadcast message was ignored');
   });
@@ -132,7 +144,8 @@ describe('simulator messages over the real queues', () => {
 
   it('turns sim.status into message.status (played)', async () => {
     const { sessionId } = await linkSession(h.bus);
-    const cid = await send(sessionId, { kind: 'audio', url: 'https://example.com/v.ogg', ptt: true });
+    const { ref } = await media.upload(`out/${uid()}/v.ogg`, 'audio/ogg; codecs=opus');
+    const cid = await send(sessionId, { kind: 'audio', media: ref, ptt: true });
     const sent = await h.bus.waitFor(sessionId, 'message.sent', (d) => d.clientMessageId === cid);
     await h.bus.send('sim.status', sessionId, { messageId: sent.data.messageId, status: 'played' });
     const played = await h.bus.waitFor(sessionId, 'message.status', (d) => d.status === 'played');

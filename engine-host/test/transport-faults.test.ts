@@ -10,7 +10,7 @@ import { makeMemoryRegistry } from '../src/sessions/registry.js';
 import { makeSession } from '../src/sessions/session.js';
 import { makeLog } from '../src/log.js';
 import { freePort } from './helpers/azurite.js';
-import { makeRecorder } from './helpers/fakes.js';
+import { makeRecorder, messagingDeps } from './helpers/fakes.js';
 import { uid } from './helpers/app.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -43,6 +43,7 @@ async function runAgainst(url: string, attempts: number) {
     registry: makeMemoryRegistry(),
     policy: makeReconnectPolicy({ baseMs, maxMs: 160, random: () => 0.5 }),
     log: makeLog('silent'),
+    ...messagingDeps(),
   });
   await session.start();
   await waitUntil(() => driver.opens.length >= attempts, { what: `${attempts} connection attempts`, timeoutMs: 15_000, intervalMs: 5 });

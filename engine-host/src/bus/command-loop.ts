@@ -1,4 +1,4 @@
-import { BadEnvelopeError, decodeEnvelope } from './envelope.js';
+import { BadEnvelopeError, decodeEnvelope, type Envelope } from './envelope.js';
 import { parseCommand, type ParsedCommand } from './commands.js';
 import type { BusTransport, Delivery } from './transport.js';
 import { errorText, type Log } from '../log.js';
@@ -25,6 +25,8 @@ export function makeCommandLoop(deps: {
   log: Log;
   /** called after every successful receive (liveness heartbeat) */
   onPoll?: () => void;
+  /** a decodable command failed validation: answer its caller before it is dead-lettered */
+  onMalformed?: (envelope: Envelope, reason: string) => Promise<void>;
 }) {
   const { transport, handle, config, log } = deps;
   const perSession = makeKeyedSerializer();
@@ -36,12 +38,15 @@ export function makeCommandLoop(deps: {
 
   async function process(delivery: Delivery): Promise<void> {
     let parsed: ParsedCommand;
+    let decoded: Envelope | undefined;
     try {
       if (delivery.dequeueCount > config.maxDequeueCount) throw new BadEnvelopeError(`dequeued ${delivery.dequeueCount} times`);
-      const envelope = decodeEnvelope(delivery.text);
-      parsed = { envelope, command: parseCommand(envelope.type, envelope.data as Record<string, unknown>) };
+      decoded = decodeEnvelope(delivery.text);
+      parsed = { envelope: decoded, command: parseCommand(decoded.type, decoded.data as Record<string, unknown>) };
     } catch (err) {
-      log.warn('command dead-lettered', { reason: errorText(err) });
+      const reason = errorText(err);
+      log.warn('command dead-lettered', { reason, type: decoded?.type, sessionId: decoded?.sessionId });
+      if (decoded && deps.onMalformed) await deps.onMalformed(decoded, reason).catch((e: unknown) => log.warn('answering a malformed command failed', { error: errorText(e) }));
       await delivery.deadLetter();
       return;
     }

@@ -1,5 +1,6 @@
-import type { AuthenticationState, BaileysEventEmitter, WASocket } from '@whiskeysockets/baileys';
-import type { Command } from '../bus/commands.js';
+import type { Readable } from 'node:stream';
+import type { AuthenticationState, BaileysEventEmitter, WAMessage, WASocket } from '@whiskeysockets/baileys';
+import type { SimCommand } from '../bus/sim-commands.js';
 import type { EngineKind } from '../config.js';
 import type { Log } from '../log.js';
 
@@ -8,8 +9,15 @@ import type { Log } from '../log.js';
 // emitter, so everything above them (status, reconnect policy, inbound
 // mapping, receipts, sends) is one code path whichever engine is configured.
 
-export type EngineSocket = Pick<WASocket, 'end' | 'logout' | 'requestPairingCode' | 'sendMessage' | 'sendPresenceUpdate' | 'onWhatsApp'> & {
+export type EngineSocket = Pick<
+  WASocket,
+  | 'end' | 'logout' | 'requestPairingCode' | 'sendMessage' | 'sendPresenceUpdate' | 'onWhatsApp' | 'readMessages'
+  | 'groupMetadata' | 'groupCreate' | 'groupUpdateSubject' | 'groupUpdateDescription' | 'groupParticipantsUpdate'
+  | 'groupInviteCode' | 'groupLeave' | 'groupFetchAllParticipating'
+> & {
   ev: BaileysEventEmitter;
+  /** the decrypted bytes of an inbound media message (Baileys: downloadMediaMessage with re-upload) */
+  downloadMedia(msg: WAMessage, signal?: AbortSignal): Promise<Readable>;
 };
 
 export type SocketContext = {
@@ -19,7 +27,7 @@ export type SocketContext = {
   log: Log;
 };
 
-export type SimCommand = Extract<Command, { type: `sim.${string}` }>;
+export type { SimCommand };
 
 export type Driver = {
   readonly kind: EngineKind;

@@ -1,27 +1,41 @@
-import type { Command, ParsedCommand } from '../bus/commands.js';
+import type { Command, GroupCommand, ParsedCommand } from '../bus/commands.js';
 import { BadEnvelopeError } from '../bus/envelope.js';
-import type { EventSink } from '../bus/events.js';
-import type { Driver } from '../drivers/driver.js';
+import type { CommandResult, CommandResultBody, EventSink } from '../bus/events.js';
+import type { Driver, EngineSocket } from '../drivers/driver.js';
+import { runGroupCommand } from '../groups/group-commands.js';
 import type { Log } from '../log.js';
+import type { MediaStore } from '../media/media-store.js';
+import type { PollStore } from '../polls/poll-store.js';
+import { toCommandError } from './command-errors.js';
 import type { SessionManager } from './manager.js';
+import type { RequestStore } from './request-store.js';
 import { makeSender, toSendError } from './sender.js';
 import { messageIdFor, type SentStore } from './sent-store.js';
 
 // Executes one command. Every branch is safe to run twice: the queue delivers
 // at least once, and a command whose handler crashed is handled again.
+// Request/response commands are answered exactly once per handling, never
+// left hanging: a session that is not ready answers session_not_ready.
 
 type Send = Extract<Command, { type: 'message.send' }>;
+type ChatRead = Extract<Command, { type: 'chat.read' }>;
+
+/** group commands that change something in WhatsApp: their answers are stored and replayed on redelivery */
+const writes = new Set<GroupCommand['type']>(['group.create', 'group.update', 'group.participants', 'group.invite', 'group.leave']);
 
 export function makeCommandHandler(deps: {
   manager: SessionManager;
   sent: SentStore;
+  requests: RequestStore;
+  media: MediaStore;
+  polls: PollStore;
   events: EventSink;
   driver: Driver;
   log: Log;
   sendReadyWaitMs: number;
   maxTypingMs: number;
 }) {
-  const { manager, sent, events, driver } = deps;
+  const { manager, sent, requests, events, driver, log } = deps;
   const sender = makeSender(deps);
 
   async function send(sessionId: string, cmd: Send): Promise<void> {
@@ -48,7 +62,7 @@ export function makeCommandHandler(deps: {
       if (!failure.retryable) {
         await sent.put(sessionId, clientMessageId, { state: 'failed', messageId, to: cmd.to, error: failure.code, detail: failure.message });
       }
-      deps.log.info('send failed', { sessionId, error: failure.code, retryable: failure.retryable });
+      log.info('send failed', { sessionId, error: failure.code, retryable: failure.retryable });
       await events.publish(sessionId, 'message.failed', {
         clientMessageId,
         error: failure.code,
@@ -73,6 +87,65 @@ export function makeCommandHandler(deps: {
     await events.publish(sessionId, 'contacts.check.result', { requestId, results });
   }
 
+  /**
+   * Runs a request/response command and publishes its one command.result.
+   * `store`: the answer is kept and replayed on redelivery instead of acting twice.
+   * `unsafeToRepeat`: a redelivery after a crash mid-run answers outcome_unknown rather than running again.
+   */
+  async function request(
+    sessionId: string,
+    requestId: string,
+    command: string,
+    run: (sock: EngineSocket) => Promise<CommandResultBody>,
+    opts: { store: boolean; unsafeToRepeat?: boolean },
+  ): Promise<void> {
+    const answer = (result: CommandResult): Promise<void> => events.publish(sessionId, 'command.result', result);
+    if (opts.store) {
+      const prior = await requests.get(sessionId, requestId);
+      if (prior?.state === 'done') return answer({ ...prior.result, duplicate: true });
+      if (prior?.state === 'pending' && opts.unsafeToRepeat) {
+        const result: CommandResult = {
+          requestId,
+          command,
+          ok: false,
+          error: 'outcome_unknown',
+          detail: 'an earlier attempt was interrupted; check whether it took effect (e.g. group.list) before trying again with a new requestId',
+        };
+        await requests.put(sessionId, requestId, { state: 'done', result });
+        return answer(result);
+      }
+    }
+    const sock = await manager.ensure(sessionId).waitReady(deps.sendReadyWaitMs);
+    if (!sock) return answer({ requestId, command, ok: false, error: 'session_not_ready' });
+    if (opts.store && opts.unsafeToRepeat) await requests.put(sessionId, requestId, { state: 'pending', command });
+    let result: CommandResult;
+    try {
+      result = { requestId, command, ok: true, result: await run(sock) };
+    } catch (err) {
+      const e = toCommandError(err);
+      log.info('command failed', { sessionId, command, error: e.error });
+      result = { requestId, command, ok: false, ...e };
+    }
+    if (opts.store) await requests.put(sessionId, requestId, { state: 'done', result });
+    await answer(result);
+  }
+
+  async function read(sessionId: string, cmd: ChatRead): Promise<void> {
+    const keys = cmd.messages.map((m) => ({ remoteJid: cmd.chatId, id: m.id, fromMe: false, ...(m.participant ? { participant: m.participant } : {}) }));
+    const run = async (sock: EngineSocket): Promise<CommandResultBody> => {
+      await sock.readMessages(keys);
+      return { chatId: cmd.chatId, read: keys.length };
+    };
+    if (cmd.requestId) return request(sessionId, cmd.requestId, cmd.type, run, { store: false });
+    // Without a requestId nobody waits for an answer: best effort, like the phone's own read receipts.
+    const sock = await manager.ensure(sessionId).waitReady(deps.sendReadyWaitMs);
+    if (!sock) {
+      log.info('read receipts dropped: session not ready', { sessionId, count: keys.length });
+      return;
+    }
+    await run(sock).catch((err: unknown) => log.info('read receipts failed', { sessionId, error: toCommandError(err).error }));
+  }
+
   return async function handle({ envelope, command }: ParsedCommand): Promise<void> {
     const { sessionId } = envelope;
     switch (command.type) {
@@ -86,6 +159,21 @@ export function makeCommandHandler(deps: {
         return send(sessionId, command);
       case 'contacts.check':
         return check(sessionId, command.requestId, command.numbers);
+      case 'chat.read':
+        return read(sessionId, command);
+      case 'group.list':
+      case 'group.get':
+      case 'group.create':
+      case 'group.update':
+      case 'group.participants':
+      case 'group.invite':
+      case 'group.leave': {
+        const cmd = command;
+        return request(sessionId, cmd.requestId, cmd.type, (sock) => runGroupCommand(sock, cmd), {
+          store: writes.has(cmd.type),
+          unsafeToRepeat: cmd.type === 'group.create',
+        });
+      }
       default:
         if (!driver.simulate) throw new BadEnvelopeError(`${command.type} needs WA_ENGINE=simulator`);
         return driver.simulate(sessionId, command, envelope.id);

@@ -6,6 +6,11 @@ import type { AuthStore, SessionAuth } from '../auth-state/table-auth-state.js';
 import type { ReconnectPolicy } from '../reconnect-policy.js';
 import { errorText, type Log } from '../log.js';
 import { cancellableDelay, makeKeyedSerializer } from '../util/async.js';
+import type { MediaStore } from '../media/media-store.js';
+import type { PollStore } from '../polls/poll-store.js';
+import { makeInboundPipeline } from '../inbound/pipeline.js';
+import type { MeIds } from '../inbound/parse.js';
+import { makeGroupTracker } from '../groups/group-events.js';
 import type { SessionRegistry } from './registry.js';
 import { bindSocketEvents } from './socket-events.js';
 import { phoneOf } from './jids.js';
@@ -22,11 +27,18 @@ export type SessionDeps = {
   policy: ReconnectPolicy;
   registry: SessionRegistry;
   log: Log;
+  /** where inbound media bytes go */
+  media: MediaStore;
+  /** poll secrets, so votes can be read (also after a restart) */
+  polls: PollStore;
+  /** cap for one inbound media download; shutdown waits at most this long for downloads in flight */
+  mediaDownloadTimeoutMs: number;
 };
 
 export type Session = ReturnType<typeof makeSession>;
 
 const pairingCodeLifetimeMs = 180_000;
+const shutdownGraceMs = 15_000;
 
 export function makeSession(deps: SessionDeps) {
   const { sessionId, driver, events, policy, registry } = deps;
@@ -46,8 +58,22 @@ export function makeSession(deps: SessionDeps) {
     return { id: m.id, phone: phoneOf(m.id), ...(m.name ? { name: m.name } : {}) };
   };
 
+  const meIds = (): MeIds | undefined => {
+    const m = auth?.state.creds.me;
+    return m?.id ? { id: m.id, ...(m.lid ? { lid: m.lid } : {}) } : undefined;
+  };
+
   const status = makeStatusReporter({ sessionId, events, log, running: () => running, me });
   const setStatus = status.set;
+  const inbound = makeInboundPipeline({
+    sessionId,
+    events,
+    media: deps.media,
+    polls: deps.polls,
+    log,
+    downloadTimeoutMs: deps.mediaDownloadTimeoutMs,
+  });
+  const groups = makeGroupTracker({ sessionId, events, log });
 
   const report = (p: Promise<unknown>, what: string): void => {
     p.catch((err: unknown) => log.error(`${what} failed`, { error: errorText(err) }));
@@ -65,7 +91,7 @@ export function makeSession(deps: SessionDeps) {
     let qrCount = 0;
     let pairingRequested = false;
     const current = (): boolean => sock === socket;
-    bindSocketEvents(sock, { sessionId, events, current, meId: () => me()?.id, report });
+    bindSocketEvents(sock, { sessionId, events, current, me: meIds, report, inbound, groups });
     sock.ev.on('creds.update', (update) => {
       if (!current() || !auth) return;
       Object.assign(auth.state.creds, update);
@@ -99,6 +125,14 @@ export function makeSession(deps: SessionDeps) {
         attempt = 0;
         report(registry.setWanted(sessionId, true), 'registry');
         report(setStatus('ready'), 'status');
+        // Full group metadata for the functions side, once per ready, after the ready status.
+        report(
+          groups.syncAll(sock).then(
+            (count) => log.info('groups synced', { count }),
+            (err: unknown) => log.warn('group sync failed', { error: errorText(err) }),
+          ),
+          'group sync',
+        );
       }
       if (u.connection === 'close') report(onClose(u.lastDisconnect?.error, qrCount > 0 && !auth?.state.creds.me), 'close');
     });
@@ -146,6 +180,11 @@ export function makeSession(deps: SessionDeps) {
   async function end(s: EngineSocket | undefined): Promise<void> {
     if (s) await s.end(undefined).catch((err: unknown) => log.warn('closing socket failed', { error: errorText(err) }));
     await credsWrites.idle();
+    // Messages WhatsApp already handed us are reported before we go; a slow download gets a bounded
+    // grace period (index.ts force-exits a shutdown after 25 s).
+    const wait = cancellableDelay(Math.min(deps.mediaDownloadTimeoutMs + 5000, shutdownGraceMs));
+    await Promise.race([inbound.idle(), wait.promise]);
+    wait.cancel();
   }
 
   return {
@@ -157,6 +196,7 @@ export function makeSession(deps: SessionDeps) {
       return abort.signal;
     },
     me,
+    meIds,
     async start(opts: { pairingPhone?: string } = {}): Promise<void> {
       if (running) {
         // Idempotent: a redelivered start must not open a second socket; re-report where we are.

@@ -1,9 +1,13 @@
 import type { EventSink } from '../bus/events.js';
 import type { EngineSocket } from '../drivers/driver.js';
-import { statusFromReceipt, statusFromUpdate, toReceivedMessage } from './inbound.js';
+import type { GroupTracker } from '../groups/group-events.js';
+import type { MeIds } from '../inbound/parse.js';
+import type { InboundPipeline } from '../inbound/pipeline.js';
+import { statusFromReceipt, statusFromUpdate } from '../inbound/receipts.js';
 
 // Socket traffic that becomes bus events without touching session state:
-// inbound messages, delivery receipts, and account warnings.
+// inbound messages (and reactions, edits, deletes, votes), delivery receipts,
+// group changes, and account warnings.
 
 export function bindSocketEvents(
   sock: EngineSocket,
@@ -11,8 +15,10 @@ export function bindSocketEvents(
     sessionId: string;
     events: EventSink;
     current: () => boolean;
-    meId: () => string | undefined;
+    me: () => MeIds | undefined;
     report: (p: Promise<unknown>, what: string) => void;
+    inbound: InboundPipeline;
+    groups: GroupTracker;
   },
 ): void {
   const { sessionId, events, current, report } = ctx;
@@ -25,12 +31,8 @@ export function bindSocketEvents(
     report(events.publish(sessionId, 'session.warning', { kind: 'reachout_timelock', detail, ...(until ? { until } : {}) }), 'publishing warning');
   });
   sock.ev.on('messages.upsert', ({ messages, type }) => {
-    // 'append' is history and our own sends echoed back; only 'notify' is news.
-    if (!current() || type !== 'notify') return;
-    for (const msg of messages) {
-      const message = toReceivedMessage(msg, ctx.meId());
-      if (message) report(events.publish(sessionId, 'message.received', { message }), 'publishing message');
-    }
+    if (!current()) return;
+    for (const msg of messages) ctx.inbound.accept(sock, msg, type, ctx.me());
   });
   sock.ev.on('messages.update', (updates) => {
     if (!current()) return;
@@ -46,4 +48,5 @@ export function bindSocketEvents(
       if (status) report(events.publish(sessionId, 'message.status', status), 'publishing receipt');
     }
   });
+  ctx.groups.bind(sock, current, report);
 }

@@ -1,16 +1,17 @@
 import { AzureNamedKeyCredential, TableClient, RestError } from '@azure/data-tables';
 import { QueueClient, StorageSharedKeyCredential } from '@azure/storage-queue';
+import { ContainerClient, StorageSharedKeyCredential as BlobSharedKeyCredential } from '@azure/storage-blob';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { StorageConfig } from '../config.js';
 
 // One place that turns the storage setting into SDK clients. Azurite's
 // `UseDevelopmentStorage=true` is expanded here rather than trusting each SDK's
-// parser, so both clients always agree on endpoints.
+// parser, so all three clients (tables, queues, blobs) always agree on endpoints.
 
 const devAccount = 'devstoreaccount1';
 const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-type Parsed = { accountName: string; accountKey: string; queueEndpoint: string; tableEndpoint: string };
+type Parsed = { accountName: string; accountKey: string; queueEndpoint: string; tableEndpoint: string; blobEndpoint: string };
 
 function parseConnectionString(cs: string): Parsed {
   const parts = new Map<string, string>();
@@ -25,6 +26,7 @@ function parseConnectionString(cs: string): Parsed {
       accountKey: devKey,
       queueEndpoint: `${proxy}:10001/${devAccount}`,
       tableEndpoint: `${proxy}:10002/${devAccount}`,
+      blobEndpoint: `${proxy}:10000/${devAccount}`,
     };
   }
   const accountName = parts.get('accountname');
@@ -39,29 +41,36 @@ function parseConnectionString(cs: string): Parsed {
     accountKey,
     queueEndpoint: parts.get('queueendpoint') ?? `${protocol}://${accountName}.queue.${suffix}`,
     tableEndpoint: parts.get('tableendpoint') ?? `${protocol}://${accountName}.table.${suffix}`,
+    blobEndpoint: parts.get('blobendpoint') ?? `${protocol}://${accountName}.blob.${suffix}`,
   };
 }
 
 export type Storage = {
   table(name: string): TableClient;
   queue(name: string): QueueClient;
+  container(name: string): ContainerClient;
 };
+
+const join = (base: string, name: string): string => `${base.replace(/\/$/, '')}/${name}`;
 
 export function makeStorage(config: StorageConfig): Storage {
   if (config.kind === 'identity') {
     const credential = new DefaultAzureCredential(config.clientId ? { managedIdentityClientId: config.clientId } : {});
     return {
       table: (name) => new TableClient(config.tableServiceUrl, name, credential),
-      queue: (name) => new QueueClient(`${config.queueServiceUrl.replace(/\/$/, '')}/${name}`, credential),
+      queue: (name) => new QueueClient(join(config.queueServiceUrl, name), credential),
+      container: (name) => new ContainerClient(join(config.blobServiceUrl, name), credential),
     };
   }
   const p = parseConnectionString(config.connectionString);
   const tableCred = new AzureNamedKeyCredential(p.accountName, p.accountKey);
   const queueCred = new StorageSharedKeyCredential(p.accountName, p.accountKey);
+  const blobCred = new BlobSharedKeyCredential(p.accountName, p.accountKey);
   const insecure = p.tableEndpoint.startsWith('http:');
   return {
     table: (name) => new TableClient(p.tableEndpoint, name, tableCred, { allowInsecureConnection: insecure }),
-    queue: (name) => new QueueClient(`${p.queueEndpoint.replace(/\/$/, '')}/${name}`, queueCred),
+    queue: (name) => new QueueClient(join(p.queueEndpoint, name), queueCred),
+    container: (name) => new ContainerClient(join(p.blobEndpoint, name), blobCred),
   };
 }
 

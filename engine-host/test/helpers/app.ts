@@ -4,6 +4,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { configFrom, type Config } from '../../src/config.js';
 import { makeLog } from '../../src/log.js';
 import type { Driver } from '../../src/drivers/driver.js';
+import type { MediaStore } from '../../src/media/media-store.js';
 import { makeTestBus, type TestBus } from './bus.js';
 
 // Builds an engine-host with the simulator on the given Azurite, on queues and
@@ -34,7 +35,11 @@ export function testEnv(connectionString: string, overrides: Record<string, stri
 }
 
 /** Starts an app; it is stopped when the test (or suite) `t` ends. */
-export async function startApp(t: Pick<TestContext, 'after'>, env: Record<string, string>, driver?: Driver): Promise<Harness> {
+export async function startApp(
+  t: Pick<TestContext, 'after'>,
+  env: Record<string, string>,
+  driver?: Driver | ((media: MediaStore) => Driver),
+): Promise<Harness> {
   const config = configFrom(env);
   const app = buildApp(config, { log: makeLog(config.logLevel), ...(driver ? { driver } : {}) });
   await app.start();

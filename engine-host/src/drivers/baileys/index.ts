@@ -1,8 +1,9 @@
 import { Browsers, makeCacheableSignalKeyStore, makeWASocket } from '@whiskeysockets/baileys';
 import type { Config } from '../../config.js';
-import type { Driver } from '../driver.js';
+import type { Driver, EngineSocket } from '../driver.js';
 import { toBaileysLogger } from '../baileys-logger.js';
 import { makeKeyCache } from './key-cache.js';
+import { makeBaileysDownloader } from './media-download.js';
 
 // The real thing (WA_ENGINE=baileys): one Baileys socket per connection attempt.
 // Everything around it (reconnects, events, sends) lives in sessions/.
@@ -10,9 +11,9 @@ import { makeKeyCache } from './key-cache.js';
 export function makeBaileysDriver(config: Config['baileys']): Driver {
   return {
     kind: 'baileys',
-    openSocket(ctx) {
+    openSocket(ctx): EngineSocket {
       const logger = toBaileysLogger(ctx.log, config.logLevel);
-      return makeWASocket({
+      const sock = makeWASocket({
         auth: { creds: ctx.auth.creds, keys: makeCacheableSignalKeyStore(ctx.auth.keys, logger, makeKeyCache()) },
         logger,
         browser: Browsers.ubuntu('WaFunctions'),
@@ -23,6 +24,7 @@ export function makeBaileysDriver(config: Config['baileys']): Driver {
         ...(config.waWebSocketUrl ? { waWebSocketUrl: config.waWebSocketUrl } : {}),
         ...(config.version ? { version: config.version } : {}),
       });
+      return Object.assign(sock, { downloadMedia: makeBaileysDownloader(sock) });
     },
     // Baileys shows the first QR of a connection for 60 s and each later one for 20 s.
     qrLifetimeMs: (index) => (index === 0 ? 60_000 : 20_000),
