@@ -14,11 +14,9 @@ namespace WaFunctions.Storage;
 /// </summary>
 public static class StorageSettings
 {
-    private const string Setting = "AzureWebJobsStorage";
-
     public static StorageClients Resolve(IConfiguration config)
     {
-        if (config[Setting] is { Length: > 0 } connectionString) return StorageClients.FromConnectionString(connectionString);
+        if (config["AzureWebJobsStorage"] is { Length: > 0 } connectionString) return StorageClients.FromConnectionString(connectionString);
         var (table, queue, blob) = ServiceUris(config);
         return StorageClients.FromServiceUris(table, queue, blob, Credential(config));
     }
@@ -26,24 +24,25 @@ public static class StorageSettings
     /// <summary>The three service endpoints of an identity-based setting; throws naming what is missing.</summary>
     public static (Uri Table, Uri Queue, Uri Blob) ServiceUris(IConfiguration config)
     {
-        var account = config[$"{Setting}:accountName"];
-        Uri Endpoint(string service)
+        var account = config["AzureWebJobsStorage:accountName"];
+        Uri Endpoint(string service, string setting)
         {
-            if (config[$"{Setting}:{service}ServiceUri"] is { Length: > 0 } uri)
+            if (config[setting] is { Length: > 0 } uri)
                 return Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http" ? parsed
-                    : throw new InvalidOperationException($"Setting {Setting}__{service}ServiceUri must be an absolute https URL, not '{uri}'.");
+                    : throw new InvalidOperationException($"Setting {setting.Replace(":", "__")} must be an absolute https URL, not '{uri}'.");
             return account is { Length: > 0 } ? new Uri($"https://{account}.{service}.core.windows.net")
                 : throw new InvalidOperationException(
-                    $"Storage is not configured: set {Setting} (e.g. UseDevelopmentStorage=true), or {Setting}__accountName, " +
-                    $"or {Setting}__tableServiceUri, __queueServiceUri and __blobServiceUri (missing: {service}).");
+                    "Storage is not configured: set AzureWebJobsStorage (e.g. UseDevelopmentStorage=true), or AzureWebJobsStorage__accountName, " +
+                    $"or AzureWebJobsStorage__tableServiceUri, __queueServiceUri and __blobServiceUri (missing: {service}).");
         }
-        return (Endpoint("table"), Endpoint("queue"), Endpoint("blob"));
+        return (Endpoint("table", "AzureWebJobsStorage:tableServiceUri"), Endpoint("queue", "AzureWebJobsStorage:queueServiceUri"),
+            Endpoint("blob", "AzureWebJobsStorage:blobServiceUri"));
     }
 
     public static TokenCredential Credential(IConfiguration config)
     {
-        var clientId = config[$"{Setting}:clientId"];
-        return string.Equals(config[$"{Setting}:credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+        var clientId = config["AzureWebJobsStorage:clientId"];
+        return string.Equals(config["AzureWebJobsStorage:credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
     }
