@@ -6,8 +6,8 @@
 const registry = new Map();
 
 /** @param {string} type the API's message type ("chat", "image", "poll_creation", …) */
-export function registerKind(type, { label, icon = '', Body }) {
-  registry.set(type, { type, label, icon, Body });
+export function registerKind(type, { label, Body }) {
+  registry.set(type, { type, label, Body });
 }
 
 export const kindOf = (type) => registry.get(type);
@@ -21,7 +21,6 @@ function Labelled({ m, kind, extra }) {
   return (
     <>
       <p class="msg-kind">
-        <span aria-hidden="true">{kind.icon} </span>
         {kind.label}
         {extra && <span class="muted"> · {extra}</span>}
       </p>
@@ -36,7 +35,7 @@ function MediaBody({ m, kind }) {
   return (
     <>
       <div class="media-placeholder">
-        <span aria-hidden="true">{kind.icon}</span> {kind.label}
+        {kind.label}
         {name && <span class="mono"> {name}</span>}
         <span class="muted small"> — not viewable here yet</span>
       </div>
@@ -70,15 +69,15 @@ function ReactionBody({ m }) {
 }
 
 registerKind('chat', { label: 'Text', Body: ({ m }) => <Text text={m.body} /> });
-registerKind('image', { label: 'Photo', icon: '🖼', Body: MediaBody });
-registerKind('video', { label: 'Video', icon: '🎞', Body: MediaBody });
-registerKind('audio', { label: 'Audio', icon: '🎵', Body: MediaBody });
-registerKind('ptt', { label: 'Voice message', icon: '🎤', Body: MediaBody });
-registerKind('document', { label: 'Document', icon: '📄', Body: MediaBody });
-registerKind('sticker', { label: 'Sticker', icon: '🏷', Body: MediaBody });
-registerKind('location', { label: 'Location', icon: '📍', Body: ({ m, kind }) => <Labelled m={m} kind={kind} /> });
-registerKind('vcard', { label: 'Contact card', icon: '👤', Body: ({ m, kind }) => <Labelled m={m} kind={kind} /> });
-registerKind('poll_creation', { label: 'Poll', icon: '📊', Body: PollBody });
+registerKind('image', { label: 'Photo', Body: MediaBody });
+registerKind('video', { label: 'Video', Body: MediaBody });
+registerKind('audio', { label: 'Audio', Body: MediaBody });
+registerKind('ptt', { label: 'Voice message', Body: MediaBody });
+registerKind('document', { label: 'Document', Body: MediaBody });
+registerKind('sticker', { label: 'Sticker', Body: MediaBody });
+registerKind('location', { label: 'Location', Body: ({ m, kind }) => <Labelled m={m} kind={kind} /> });
+registerKind('vcard', { label: 'Contact card', Body: ({ m, kind }) => <Labelled m={m} kind={kind} /> });
+registerKind('poll_creation', { label: 'Poll', Body: PollBody });
 registerKind('reaction', { label: 'Reaction', Body: ReactionBody });
 
 /** The quoted message of a reply, from the messages already loaded (when the API says which one it answers). */
@@ -119,7 +118,7 @@ export function MessageBody({ message: m, lookup }) {
 
 /** Delivery ticks of an outbound message. */
 const TICKS = {
-  queued: ['🕓', 'Queued'],
+  queued: ['◷', 'Queued'],
   sent: ['✓', 'Sent'],
   delivered: ['✓✓', 'Delivered'],
   read: ['✓✓', 'Read'],

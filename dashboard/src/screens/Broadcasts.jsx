@@ -16,7 +16,7 @@ const RECIPIENT_STATUSES = ['pending', 'sending', 'queued', 'sent', 'delivered',
 const REASONS = {
   quiet_hours: 'quiet hours',
   daily_cap: "the number's daily cap is reached",
-  scheduled: 'scheduled',
+  scheduled: 'scheduled for later',
   session_not_ready: 'the number is not connected',
   requested: 'on request',
 };
@@ -269,6 +269,7 @@ function RecipientsSummary({ recipients, message, sessionId }) {
       {p && (
         <p class="muted small">
           Paced at {p.minDelaySeconds}–{p.maxDelaySeconds} s between messages, at most {p.dailyCap} a day
+          {p.warmup.enabled && p.warmup.ramp.length ? ` (fewer while a new number warms up: ${p.warmup.ramp[0]} on its first day)` : ''}
           {p.quietHours.enabled ? `, not between ${p.quietHours.start} and ${p.quietHours.end} (${p.quietHours.timeZone})` : ''}: about{' '}
           {duration(mean * Math.max(0, list.length - 1))} if nothing waits.
         </p>
@@ -308,7 +309,7 @@ function BroadcastDetail({ id }) {
             <div class="card-head">
               <p>
                 <Badge value={d.status} />
-                {d.reason && <span class="muted"> {d.status === 'waiting' || d.status === 'paused' ? 'because of' : '—'} {REASONS[d.reason] ?? d.reason.replaceAll('_', ' ')}</span>}
+                {d.reason && <span class="muted"> — {REASONS[d.reason] ?? d.reason.replaceAll('_', ' ')}</span>}
                 {d.reasonDetail && <span class="muted"> ({d.reasonDetail})</span>}
               </p>
               <p class="muted small">
@@ -336,10 +337,10 @@ function BroadcastDetail({ id }) {
                 ? d.finishedAt
                   ? `Finished ${dateTime(d.finishedAt)}.`
                   : ''
-                : d.estimatedFinishAt
-                  ? `Estimated finish ${relative(d.estimatedFinishAt, now)} (${dateTime(d.estimatedFinishAt)}), if nothing changes.`
-                  : d.status === 'paused'
-                    ? 'Paused: nothing is sent until it is resumed.'
+                : d.status === 'paused'
+                  ? 'Paused: nothing is sent until it is resumed.'
+                  : d.estimatedFinishAt
+                    ? `Estimated finish ${relative(d.estimatedFinishAt, now)} (${dateTime(d.estimatedFinishAt)}), if nothing changes.`
                     : ''}
               {d.nextSendAt && !FINAL.includes(d.status) && ` Next message ${relative(d.nextSendAt, now)}.`}
               {d.duplicatesRemoved > 0 && ` ${plural(d.duplicatesRemoved, 'duplicate')} removed.`}

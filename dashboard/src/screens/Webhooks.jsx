@@ -52,7 +52,7 @@ function WebhookList({ setSecret }) {
                       </h2>
                       <p class="muted small">
                         {w.description && <span>{w.description} · </span>}
-                        {w.events.join(', ')}
+                        {w.events.includes('*') ? 'All events' : w.events.join(', ')}
                         {w.sessionId && <span> · number {w.sessionId}</span>}
                       </p>
                     </div>
@@ -161,11 +161,13 @@ function WebhookDetail({ id, secret, setSecret }) {
               <Badge value={d.enabled ? 'enabled' : 'disabled'} />
             </div>
             <p class="muted small">
-              {d.description && <span>{d.description} · </span>}Events: {d.events.join(', ')}
+              {d.description && <span>{d.description} · </span>}Events: {d.events.includes('*') ? 'all' : d.events.join(', ')}
               {d.sessionId && <span> · number {d.sessionId}</span>} · id <span class="mono">{d.id}</span>
             </p>
             {d.disabledReason && <p class="warn-text small">{d.disabledReason}</p>}
-            {d.previousSecretExpiresAt && <p class="muted small">The previous secret also signs until {dateTime(d.previousSecretExpiresAt)}.</p>}
+            {secret?.id === d.id && secret.previousUntil && (
+              <p class="muted small">The previous secret also signs until {dateTime(secret.previousUntil)}, so receivers can switch over.</p>
+            )}
             <ErrorText error={error} />
             {note && (
               <p class="ok" role="status">
@@ -184,7 +186,7 @@ function WebhookDetail({ id, secret, setSecret }) {
                   confirm('Rotate the signing secret? The old one keeps signing for 24 hours alongside the new one.') &&
                   run(async () => {
                     const r = await api.post(`/webhooks/${seg(d.id)}/rotate-secret`);
-                    setSecret({ id: d.id, value: r.data.secret });
+                    setSecret({ id: d.id, value: r.data.secret, previousUntil: r.data.previousSecretExpiresAt });
                     w.reload();
                   })
                 }
