@@ -281,7 +281,7 @@ function RecipientsSummary({ recipients, message, sessionId }) {
 function BroadcastDetail({ id }) {
   const now = useNow(5000);
   const [final, setFinal] = useState(false);
-  const b = useResource(() => api.get(`/broadcasts/${seg(id)}`).then((r) => r.data), [id], { interval: final ? 15000 : 1500 });
+  const b = useResource(() => api.get(`/broadcasts/${seg(id)}`).then((r) => r.data), [id], { interval: final ? 5000 : 1500 });
   useEffect(() => {
     if (b.data) setFinal(FINAL.includes(b.data.status));
   }, [b.data?.status]);
@@ -384,7 +384,7 @@ function Recipients({ id, live }) {
       return r;
     },
     [id, status],
-    { interval: live ? 4000 : 0 },
+    { interval: live ? 4000 : 10000 },
   );
   useEffect(() => setMore({ items: [], cursor: null }), [status]);
   const [run, exportState] = useAction();

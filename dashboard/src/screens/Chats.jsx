@@ -226,7 +226,8 @@ function Conversation({ sessionId, chatId, chat }) {
         {page.data === undefined && !page.error && <p class="muted">Loading messages…</p>}
         <ol class="message-list" aria-live="polite" aria-relevant="additions">
           {messages.map((m) => {
-            const st = m.fromMe ? statuses[m.messageId] ?? (m.localStatus ? { status: m.localStatus } : null) : null;
+            // The history holds a message of ours only once WhatsApp took it: at least "sent" until its status is read.
+            const st = m.fromMe ? statuses[m.messageId] ?? { status: m.localStatus ?? 'sent' } : null;
             return (
               <li key={m.messageId} class={`msg ${m.fromMe ? 'out' : 'in'}${m.type && m.type !== 'chat' ? ` kind-${m.type}` : ''}`} data-message-id={m.messageId} data-type={m.type}>
                 <MessageBody message={m} lookup={(id) => byId.get(id)} />
