@@ -1,7 +1,7 @@
 // Chats: conversations newest activity first with unread counts, a conversation updated by polling, delivery ticks,
 // and a text composer. Message kinds render through messages/kinds.jsx.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, seg } from '../lib/api.js';
+import { api, seg, rateLimitWait } from '../lib/api.js';
 import { useResource } from '../lib/poll.js';
 import { useKey } from '../lib/scopes.js';
 import { useRoute, navigate } from '../lib/router.js';
@@ -23,7 +23,7 @@ export function ChatsScreen() {
   const chatId = params.get('chat') || '';
   const waiting = can('sessions:read') && sessions.data === undefined && !sessions.error;
   const [composing, setComposing] = useState(false);
-  const chats = useResource(() => api.get('/chats', { sessionId, limit: 100 }).then((r) => r.data), [sessionId], { interval: 3000, enabled: !waiting });
+  const chats = useResource(() => api.get('/chats', { sessionId, limit: 100 }).then((r) => r.data), [sessionId], { interval: 4000, enabled: !waiting });
   const chat = chats.data?.find((c) => c.chatId === chatId);
 
   return (
@@ -109,7 +109,11 @@ function ChatList({ chats, sessionId, openChatId }) {
   );
 }
 
-/** Statuses of our own messages, polled one by one (GET /messages/{id}) until final; the newest ten at most per round. */
+/**
+ * Statuses of our own messages, read one by one (GET /messages/{id}) until final. Within the key's request budget
+ * (120 a minute by default): at most four a round, from the last day; every 2 s while one was sent in the last two
+ * minutes (ticks move fast then), else every 10 s.
+ */
 function useStatuses(messages) {
   const [statuses, setStatuses] = useState({});
   const ref = useRef({ messages, statuses });
@@ -117,10 +121,15 @@ function useStatuses(messages) {
   useEffect(() => {
     let alive = true;
     let timer;
+    let last = 0;
     const round = async () => {
       const { messages: ms, statuses: known } = ref.current;
-      const open = ms.filter((m) => m.fromMe && m.messageId && !FINAL.has(known[m.messageId]?.status)).slice(-10);
-      if (!document.hidden && open.length) {
+      const now = Date.now() / 1000;
+      const open = ms.filter((m) => m.fromMe && m.messageId && now - m.timestamp < 86400 && !FINAL.has(known[m.messageId]?.status)).slice(-4);
+      const fresh = open.some((m) => now - m.timestamp < 120);
+      const due = Date.now() - last >= (fresh ? 2000 : 10000);
+      if (due && !document.hidden && rateLimitWait() === 0 && open.length) {
+        last = Date.now();
         const results = await Promise.all(
           open.map((m) =>
             api
@@ -145,7 +154,7 @@ function useStatuses(messages) {
 function Conversation({ sessionId, chatId, chat }) {
   const { can } = useKey();
   const caps = useCapabilities();
-  const page = useResource(() => api.get(`/chats/${seg(chatId)}/messages`, { sessionId, limit: 50 }), [sessionId, chatId], { interval: 2000 });
+  const page = useResource(() => api.get(`/chats/${seg(chatId)}/messages`, { sessionId, limit: 50 }), [sessionId, chatId], { interval: 2500 });
   const [older, setOlder] = useState({ items: [], cursor: undefined, loading: false });
   const [pending, setPending] = useState([]);
   const [markRun, markState] = useAction();
