@@ -20,7 +20,7 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-test('a chats:read key cannot see broadcast or key actions, and is signed out once disabled', { skip: skipReason ?? false, timeout: 120_000 }, step(ctx, async () => {
+test('a chats:read key cannot see broadcast or key actions, and is signed out once disabled', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack } = ctx;
   const admin = await openPage(ctx.browser);
   await signIn(admin, stack.dashboard, stack.adminKey);
@@ -85,7 +85,7 @@ test('a chats:read key cannot see broadcast or key actions, and is signed out on
   await page.locator('a.chat-item').first().waitFor();
   await card.getByRole('button', { name: 'Disable' }).click();
   await card.getByText('disabled', { exact: true }).waitFor();
-  await page.getByText(/^Signed out: Send a valid, enabled key/).waitFor({ timeout: 30_000 });
+  await page.getByText(/^Signed out: Send a valid, enabled key/).waitFor({ timeout: 60_000 });
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'the key is forgotten');
   await shot(page, 'signed-out-when-disabled');
 
@@ -96,7 +96,7 @@ test('a chats:read key cannot see broadcast or key actions, and is signed out on
   await Promise.all([admin.close(), page.close()]);
 }));
 
-test("contacts and tickets: create, search, filter, edit; the API's errors are shown", { skip: skipReason ?? false, timeout: 90_000 }, step(ctx, async () => {
+test("contacts and tickets: create, search, filter, edit; the API's errors are shown", { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack } = ctx;
   const page = await openPage(ctx.browser);
   await signIn(page, stack.dashboard, stack.adminKey);
@@ -172,7 +172,7 @@ test("contacts and tickets: create, search, filter, edit; the API's errors are s
   await page.close();
 }));
 
-test('the page and its assets: strict headers, caching, no traversal, no key needed', { skip: skipReason ?? false, timeout: 60_000 }, step(ctx, async () => {
+test('the page and its assets: strict headers, caching, no traversal, no key needed', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { base, dashboard } = ctx.stack;
   const page = await fetch(dashboard);
   assert.equal(page.status, 200);
@@ -224,7 +224,7 @@ test('the page and its assets: strict headers, caching, no traversal, no key nee
   }
 }));
 
-test('GET /me names the key; the recipients CSV is streamed, escaped and scoped', { skip: skipReason ?? false, timeout: 60_000 }, step(ctx, async () => {
+test('GET /me names the key; the recipients CSV is streamed, escaped and scoped', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack, session } = ctx;
   const me = await stack.api('GET', '/me');
   assert.deepEqual(Object.keys(me.data).sort(), ['id', 'name', 'prefix', 'scopes']);

@@ -65,7 +65,7 @@ function rows(text) {
   return out;
 }
 
-test('a CSV broadcast at the fastest pace reaches 100 % and exports its recipients', { skip: skipReason ?? false, timeout: 120_000 }, step(ctx, async () => {
+test('a CSV broadcast at the fastest pace reaches 100 % and exports its recipients', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack } = ctx;
   const session = await linkedSession(stack, 'Offers');
   const page = await openPage(ctx.browser);
@@ -99,8 +99,8 @@ test('a CSV broadcast at the fastest pace reaches 100 % and exports its recipien
   await page.waitForURL(/\/api\/dashboard\/broadcasts\/b_[a-z0-9]+$/);
   const id = page.url().split('/').pop();
   const progress = page.getByRole('region', { name: 'Progress' });
-  await progress.locator('.progress-text[data-percent="100"]').waitFor({ timeout: 60_000 });
-  await page.locator(`[data-broadcast="${id}"][data-status="completed"]`).waitFor({ timeout: 30_000 });
+  await progress.locator('.progress-text[data-percent="100"]').waitFor({ timeout: 180_000 });
+  await page.locator(`[data-broadcast="${id}"][data-status="completed"]`).waitFor({ timeout: 60_000 });
   assert.equal(await progress.locator('progress').evaluate((p) => [p.value, p.max].join('/')), '5/5');
   // The engine reports "not on WhatsApp" after the hand-over, so the failure may be counted after completion.
   await progress.locator('dd[data-count="failed"]', { hasText: /^1$/ }).waitFor();
@@ -135,7 +135,7 @@ test('a CSV broadcast at the fastest pace reaches 100 % and exports its recipien
   await page.close();
 }));
 
-test('pause, resume and cancel a broadcast that waits for its number', { skip: skipReason ?? false, timeout: 90_000 }, step(ctx, async () => {
+test('pause, resume and cancel a broadcast that waits for its number', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack } = ctx;
   const { data: idle } = await stack.api('POST', '/sessions', { name: 'Not linked' });
   const { data: b } = await stack.api('POST', '/broadcasts', {
@@ -148,7 +148,7 @@ test('pause, resume and cancel a broadcast that waits for its number', { skip: s
   await signIn(page, stack.dashboard, stack.adminKey);
   await page.goto(`${stack.dashboard}/broadcasts/${b.id}`);
   const panel = page.locator(`[data-broadcast="${b.id}"]`);
-  await page.locator(`[data-broadcast="${b.id}"][data-status="waiting"]`).waitFor({ timeout: 30_000 });
+  await page.locator(`[data-broadcast="${b.id}"][data-status="waiting"]`).waitFor({ timeout: 60_000 });
   await panel.getByText('the number is not connected').waitFor();
   await panel.getByText('0 %').waitFor();
   await shotB(page, 'waiting');
@@ -170,7 +170,7 @@ test('pause, resume and cancel a broadcast that waits for its number', { skip: s
   await page.close();
 }));
 
-test('create a webhook, send a test, see it delivered, redeliver, rotate the secret', { skip: skipReason ?? false, timeout: 90_000 }, step(ctx, async () => {
+test('create a webhook, send a test, see it delivered, redeliver, rotate the secret', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack } = ctx;
   const url = `http://127.0.0.1:${ctx.receiver.address().port}/hooks/wa`;
   const page = await openPage(ctx.browser);
@@ -195,18 +195,18 @@ test('create a webhook, send a test, see it delivered, redeliver, rotate the sec
   await shotW(page, 'created-secret-once');
 
   await page.getByRole('button', { name: 'Send test event' }).click();
-  await waitFor(() => ctx.received.find((r) => r.body?.type === 'webhook.test'), { what: 'the test event at the receiver', timeoutMs: 30_000 });
+  await waitFor(() => ctx.received.find((r) => r.body?.type === 'webhook.test'), { what: 'the test event at the receiver', timeoutMs: 60_000 });
   const first = ctx.received.find((r) => r.body?.type === 'webhook.test');
   assert.equal(first.path, '/hooks/wa');
   assert.ok(first.headers['webhook-signature'], 'signed');
   const log = page.getByRole('list', { name: 'Deliveries' });
   const delivery = log.locator('li[data-event-type="webhook.test"][data-status="succeeded"]');
-  await delivery.first().waitFor({ timeout: 30_000 });
+  await delivery.first().waitFor({ timeout: 60_000 });
   await delivery.first().getByText('HTTP 200').waitFor();
   await shotW(page, 'delivered');
 
   await delivery.first().getByRole('button', { name: 'Redeliver' }).click();
-  await waitFor(() => ctx.received.filter((r) => r.body?.type === 'webhook.test').length === 2, { what: 'the redelivery at the receiver', timeoutMs: 30_000 });
+  await waitFor(() => ctx.received.filter((r) => r.body?.type === 'webhook.test').length === 2, { what: 'the redelivery at the receiver', timeoutMs: 60_000 });
   const [a, b] = ctx.received.filter((r) => r.body?.type === 'webhook.test');
   assert.equal(a.headers['webhook-id'], b.headers['webhook-id'], 'a redelivery is the same event');
   await waitFor(async () => (await delivery.count()) === 2, { what: 'two deliveries in the log' });

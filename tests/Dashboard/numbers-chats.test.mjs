@@ -27,7 +27,7 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-test('adding a number shows a live QR, and a scan makes it ready without a reload', { skip: skipReason ?? false, timeout: 90_000 }, step(ctx, async () => {
+test('adding a number shows a live QR, and a scan makes it ready without a reload', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack } = ctx;
   const page = await openPage(ctx.browser);
   await signIn(page, stack.dashboard, stack.adminKey);
@@ -53,7 +53,7 @@ test('adding a number shows a live QR, and a scan makes it ready without a reloa
   // The engine rotates the QR: the page fetches the new one by itself.
   await waitFor(async () => Number(await img.getAttribute('data-qr-version')) >= 2 && (await img.getAttribute('src')) !== firstSrc, {
     what: 'the QR image to refresh after rotation',
-    timeoutMs: 20_000,
+    timeoutMs: 60_000,
   });
   await waitFor(() => img.evaluate((i) => i.complete && i.naturalWidth > 100), { what: 'the new QR to load' });
   await shotN(page, 'qr-rotated');
@@ -85,7 +85,7 @@ test('adding a number shows a live QR, and a scan makes it ready without a reloa
   await page.close();
 }));
 
-test('the numbers screen fits a 375 px phone', { skip: skipReason ?? false, timeout: 60_000 }, step(ctx, async () => {
+test('the numbers screen fits a 375 px phone', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const page = await openPage(ctx.browser, { width: 375, height: 760 });
   await signIn(page, ctx.stack.dashboard, ctx.stack.adminKey);
   await page.locator('li.session[data-status="ready"]').first().waitFor();
@@ -101,7 +101,7 @@ test('the numbers screen fits a 375 px phone', { skip: skipReason ?? false, time
   await page.close();
 }));
 
-test('a conversation: inbound appears, a sent text ticks to read, HTML stays text', { skip: skipReason ?? false, timeout: 120_000 }, step(ctx, async () => {
+test('a conversation: inbound appears, a sent text ticks to read, HTML stays text', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack } = ctx;
   const session = (ctx.session = await linkedSession(stack, 'Shop'));
   const inbound = (text, extra = {}) => stack.api('POST', `/dev/sessions/${session.id}/inbound`, { from: ASHA, text, name: 'Asha Rao', ...extra });
@@ -163,7 +163,7 @@ test('a conversation: inbound appears, a sent text ticks to read, HTML stays tex
   await page.close();
 }));
 
-test('on a 375 px phone the list and the conversation take turns', { skip: skipReason ?? false, timeout: 60_000 }, step(ctx, async () => {
+test('on a 375 px phone the list and the conversation take turns', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const page = await openPage(ctx.browser, { width: 375, height: 760 });
   await signIn(page, ctx.stack.dashboard, ctx.stack.adminKey);
   await page.goto(`${ctx.stack.dashboard}/chats?session=${ctx.session.id}`);

@@ -35,7 +35,7 @@ const accepts = (port) =>
   });
 
 /** Polls `probe` until it returns something truthy; throws naming `what` after `timeoutMs`. */
-export async function waitFor(probe, { timeoutMs = 20_000, intervalMs = 50, what }) {
+export async function waitFor(probe, { timeoutMs = 45_000, intervalMs = 50, what }) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
@@ -193,7 +193,7 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions',
     ],
   });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(45_000); // generous for a busy machine: waits end as soon as their condition holds
   return {
     context,
     async close() {

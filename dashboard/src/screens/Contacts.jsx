@@ -2,7 +2,6 @@
 import { useState } from 'preact/hooks';
 import { api, seg } from '../lib/api.js';
 import { useDebounced, useResource } from '../lib/poll.js';
-import { useKey } from '../lib/scopes.js';
 import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
 
 export const STAGES = ['lead', 'active', 'customer', 'vip', 'churned'];
