@@ -85,6 +85,28 @@ test('adding a number shows a live QR, and a scan makes it ready without a reloa
   await page.close();
 }));
 
+test('linking by pairing code instead of a QR', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
+  const { stack } = ctx;
+  const { data: created } = await stack.api('POST', '/sessions', { name: 'Pairing line' });
+  const page = await openPage(ctx.browser);
+  await signIn(page, stack.dashboard, stack.adminKey);
+  const card = page.locator(`li.session[data-session="${created.id}"]`);
+  await card.getByText('Not linked yet').waitFor();
+  await card.getByRole('button', { name: 'Link with a phone number' }).click();
+  const form = card.getByRole('form', { name: 'Link with a phone number' });
+  await form.getByRole('textbox').fill('+91 98765 00002');
+  await form.getByRole('button', { name: 'Get a pairing code' }).click();
+  const code = card.locator('.pairing-code');
+  await code.waitFor();
+  assert.match(await code.textContent(), /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await shotN(page, 'pairing-code');
+  await stack.api('POST', `/dev/sessions/${created.id}/scan`, {});
+  await page.locator(`li.session[data-session="${created.id}"][data-status="ready"]`).waitFor();
+  await card.getByText('+919876500002').waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.close();
+}));
+
 test('the numbers screen fits a 375 px phone', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const page = await openPage(ctx.browser, { width: 375, height: 760 });
   await signIn(page, ctx.stack.dashboard, ctx.stack.adminKey);

@@ -108,7 +108,7 @@ function SessionCard({ session: s, reload }) {
         <Badge value={s.status} />
       </div>
       <p class="status-line" aria-live="polite">
-        {STATUS_TEXT[s.status] ?? s.status}
+        {s.pairingCode && s.status !== 'ready' ? 'Waiting for the pairing code to be entered on the phone' : STATUS_TEXT[s.status] ?? s.status}
         {s.reason && <span class="muted"> — {s.reason.replaceAll('_', ' ')}</span>}
       </p>
       {s.warning && (
