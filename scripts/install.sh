@@ -13,6 +13,19 @@ npm_install_if_needed() {
   fi
 }
 
+# The dashboard browser tests drive Debian's Chromium. Installed only where we may (root, as on CI) and only
+# when missing; elsewhere the browser suite reports its tests as skipped and says why.
+install_chromium_if_needed() {
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "==> /usr/bin/chromium is missing and this is not root: the dashboard browser tests will be skipped (apt-get install chromium)" >&2
+    return 0
+  fi
+  echo "==> apt-get install chromium (dashboard browser tests)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >&2
+}
+
 install_all() {
   local configuration=$1 root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,8 +33,13 @@ install_all() {
   command -v node >/dev/null || { echo "Node 20 is required (node not found)." >&2; exit 1; }
   npm_install_if_needed "$root"
   npm_install_if_needed "$root/engine-host"
+  npm_install_if_needed "$root/dashboard"
+  install_chromium_if_needed
   echo "==> building engine-host" >&2
   (cd "$root/engine-host" && npm run --silent build >&2)
+  # Before the .NET build: the functions project copies dashboard/dist into its output.
+  echo "==> building the dashboard" >&2
+  (cd "$root/dashboard" && npm run --silent build >&2)
   echo "==> building the .NET solution ($configuration)" >&2
   dotnet build "$root/WaFunctions.sln" -c "$configuration" --nologo -v quiet -clp:ErrorsOnly >&2
 }

@@ -13,6 +13,7 @@ public static class FunctionRegistry
         ReadyFunction.Definition,
         Licensing.LicenseApi.Definition,
         .. Keys.KeysApi.Functions,
+        Keys.MeApi.Definition,
         Health.HealthApi.Definition,
         .. Contacts.ContactsApi.Functions,
         .. Tickets.TicketsApi.Functions,
@@ -26,10 +27,12 @@ public static class FunctionRegistry
         new QueueFunction("DeliverWebhook", Webhooks.DeliveryQueue.Name, typeof(Webhooks.DeliveryHandler)),
         Webhooks.DeliveryLogRetention.Definition,
         .. Broadcasts.BroadcastsApi.Functions,
+        Broadcasts.RecipientsCsvApi.Definition,
         .. Broadcasts.Pacing.PacingApi.Functions,
         .. Broadcasts.OptOut.SuppressionsApi.Functions,
         Broadcasts.Tick.TickHandler.Definition,
         Broadcasts.Tick.BroadcastWatchdog.Definition,
+        .. Dashboard.DashboardApi.Functions,
     ];
 
     public static IReadOnlyList<string> Tables { get; } =

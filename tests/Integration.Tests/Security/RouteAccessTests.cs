@@ -8,12 +8,17 @@ namespace WaFunctions.Tests.Security;
 
 /// <summary>
 /// Nothing answers without a key but what is public by design: the readiness probe, the API description and its
-/// viewer. The trigger routes a custom handler once exposed (forged engine events, webhook deliveries, ticks) are gone.
+/// viewer, and the dashboard's static files. The trigger routes a custom handler once exposed (forged engine events, webhook deliveries, ticks) are gone.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class RouteAccessTests(ApiFixture api)
 {
-    private static readonly string[] PublicByDesign = ["GET /api/v1/ready", "GET /api/v1/openapi.json", "GET /api/docs/{*asset}"];
+    private static readonly string[] PublicByDesign =
+    [
+        "GET /api/v1/ready", "GET /api/v1/openapi.json", "GET /api/docs/{*asset}",
+        // The web console's page and assets: they hold no data; it signs in with an API key like any client.
+        "GET /api/dashboard", "GET /api/dashboard/{*path}",
+    ];
 
     [Fact]
     public async Task Every_mapped_route_is_an_authenticated_API_route_or_public_by_design()

@@ -1,0 +1,145 @@
+// API keys: create with scopes (only those this key holds: the API refuses more), the secret shown once,
+// disable/enable, delete.
+import { useState } from 'preact/hooks';
+import { api, seg } from '../lib/api.js';
+import { useResource } from '../lib/poll.js';
+import { useKey, ALL_SCOPES } from '../lib/scopes.js';
+import { dateTime, relative } from '../lib/format.js';
+import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, SecretOnce, useAction, useAutoFocus } from '../components/ui.jsx';
+
+export function KeysScreen() {
+  const { me } = useKey();
+  const keys = useResource(() => api.get('/api-keys', { limit: 200 }).then((r) => r.data), []);
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState(null);
+  return (
+    <Page title="API keys" actions={<Action scope="keys:manage" onClick={() => (setCreating(true), setSecret(null))}>New key</Action>}>
+      {secret && <SecretOnce label={`Key “${secret.name}”`} value={secret.value} onDone={() => setSecret(null)} />}
+      {creating && (
+        <KeyForm
+          onCancel={() => setCreating(false)}
+          onCreated={(k) => {
+            setCreating(false);
+            setSecret({ name: k.name, value: k.key });
+            keys.reload();
+          }}
+        />
+      )}
+      <Loaded resource={keys} what="keys">
+        {(items) =>
+          items.length === 0 ? (
+            <Empty>No keys.</Empty>
+          ) : (
+            <ul class="cards" aria-label="API keys">
+              {items.map((k) => (
+                <KeyCard key={k.id} k={k} self={k.id === me.id} reload={keys.reload} />
+              ))}
+            </ul>
+          )
+        }
+      </Loaded>
+    </Page>
+  );
+}
+
+function KeyCard({ k, self, reload }) {
+  const { can } = useKey();
+  const [run, { busy, error }] = useAction();
+  const beyond = k.scopes.filter((s) => !can(s));
+  const reason = beyond.length ? `It holds scopes this key lacks: ${beyond.join(', ')}` : undefined;
+  return (
+    <li class="card" data-key={k.id}>
+      <div class="card-head">
+        <div>
+          <h2 class="card-title">{k.name}</h2>
+          <p class="muted small">
+            <span class="mono">{k.prefix}</span> · {k.id} · created {dateTime(k.createdAt)} · {k.lastUsedAt ? `last used ${relative(k.lastUsedAt)}` : 'never used'}
+            {k.rateLimitPerMinute && <span> · {k.rateLimitPerMinute} requests/min</span>}
+          </p>
+        </div>
+        <Badge value={k.disabled ? 'disabled' : 'enabled'} />
+      </div>
+      <p class="small">
+        {k.scopes.map((s) => (
+          <span key={s} class="tag mono">
+            {s}
+          </span>
+        ))}
+      </p>
+      <ErrorText error={error} />
+      {self ? (
+        <p class="muted small">This is the key you are signed in with; disable or delete it from another key.</p>
+      ) : (
+      <div class="row wrap">
+        <Action scope="keys:manage" class="secondary" busy={busy} disabledReason={reason} onClick={() => run(async () => (await api.patch(`/api-keys/${seg(k.id)}`, { disabled: !k.disabled }), reload()))}>
+          {k.disabled ? 'Enable' : 'Disable'}
+        </Action>
+        <Action
+          scope="keys:manage"
+          class="danger"
+          busy={busy}
+          disabledReason={reason}
+          onClick={() => confirm(`Delete the key “${k.name}”? Anything using it stops working.`) && run(async () => (await api.del(`/api-keys/${seg(k.id)}`), reload()))}
+        >
+          Delete
+        </Action>
+      </div>
+      )}
+    </li>
+  );
+}
+
+function KeyForm({ onCreated, onCancel }) {
+  const { can } = useKey();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState(new Set());
+  const [limit, setLimit] = useState('');
+  const [run, { busy, error }] = useAction();
+  const first = useAutoFocus();
+  const toggle = (s) => {
+    const next = new Set(scopes);
+    if (next.has(s)) next.delete(s);
+    else next.add(s);
+    setScopes(next);
+  };
+  const submit = (e) => {
+    e.preventDefault();
+    run(async () => {
+      const r = await api.post('/api-keys', { name: name.trim(), scopes: [...scopes], ...(limit.trim() ? { rateLimitPerMinute: Number(limit) } : {}) });
+      onCreated(r.data);
+    });
+  };
+  return (
+    <form class="panel form" onSubmit={submit} aria-label="New API key">
+      <h2>New API key</h2>
+      <div class="grid2">
+        <Field label="Name *" hint="Who or what uses it, e.g. “CRM sync”.">
+          <input ref={first} value={name} maxLength={100} onInput={(e) => setName(e.currentTarget.value)} required />
+        </Field>
+        <Field label="Requests per minute (optional)" hint="Empty: the installation's default budget.">
+          <input type="number" min="1" max="100000" value={limit} onInput={(e) => setLimit(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <fieldset>
+        <legend>Scopes — grant only what it needs</legend>
+        <div class="checks">
+          {ALL_SCOPES.map(([s, what]) => (
+            <label key={s} class={`check${can(s) ? '' : ' lacks'}`}>
+              <input type="checkbox" checked={scopes.has(s)} disabled={!can(s)} onChange={() => toggle(s)} /> <span class="mono">{s}</span> <span class="muted small">{what}</span>
+              {!can(s) && <span class="why"> — you cannot grant a scope your key lacks</span>}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <ErrorText error={error} />
+      <div class="row">
+        <button type="submit" disabled={busy || scopes.size === 0}>
+          Create key
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
