@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const src = path.join(here, 'src');
 const dist = path.join(here, 'dist');
-/** Where the functions app serves the page (all function routes live under the host's "api" prefix). */
-export const basePath = '/api/dashboard';
+/** Where the functions app serves the page, same origin as the API. */
+export const basePath = '/dashboard';
 
 // Everything from WhatsApp (bodies, names, file names) is a stranger's text: it is rendered as text nodes only.
 const forbidden = [/dangerouslySetInnerHTML/, /\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\beval\(/, /new Function\(/];

@@ -10,7 +10,7 @@
 // Usage:  node infra/check.mjs [--root <repo>] [--allow-pending]
 //   --root           repository root (default: the folder above this script)
 //   --allow-pending  files that other parts of the project produce
-//                    (functions/publish.sh, engine-host/Dockerfile, ...) are
+//                    (functions/host.json, engine-host/Dockerfile, ...) are
 //                    reported as "pending" instead of failing while missing
 // Exit code: 0 when nothing failed, 1 otherwise.
 // Last line:  infra check: N passed, N failed
@@ -47,7 +47,7 @@ const AZD_BUILTIN_VALUES = new Set([
 // Files written by other parts of the project. While they are missing the
 // check fails (the deployment cannot work), unless --allow-pending is given.
 const PRODUCED_ELSEWHERE = new Map([
-  ['functions/publish.sh', 'the functions publish script (functions/ owner)'],
+  ['functions/host.json', 'the functions host configuration (functions/ owner)'],
   ['engine-host/Dockerfile', 'the engine-host image definition (engine-host/ owner)'],
 ]);
 
@@ -366,8 +366,9 @@ function checkBicep(report, root, doc) {
 
   // Invariants the design depends on (see infra/README.md).
   const functionsCode = [...code].filter(([, t]) => /'azd-service-name'\s*:\s*'functions'/.test(t)).map(([, t]) => stripBicepComments(t)).join('\n');
-  if (/runtime\s*:\s*\{[^}]*name\s*:\s*'custom'/s.test(functionsCode) && /name\s*:\s*'FC1'/.test(functionsCode)) report.pass('functions: Flex Consumption (FC1) with runtime custom');
-  else report.fail('functions hosting', "expected sku FC1 and functionAppConfig.runtime name 'custom' next to the functions tag");
+  if (/runtime\s*:\s*\{[^}]*name\s*:\s*'dotnet-isolated'[^}]*version\s*:\s*'10\.0'/s.test(functionsCode) && /name\s*:\s*'FC1'/.test(functionsCode))
+    report.pass('functions: Flex Consumption (FC1) with runtime dotnet-isolated 10.0');
+  else report.fail('functions hosting', "expected sku FC1 and functionAppConfig.runtime { name: 'dotnet-isolated', version: '10.0' } next to the functions tag");
   const engineCode = [...code].filter(([, t]) => /'azd-service-name'\s*:\s*'engine-host'/.test(t)).map(([, t]) => stripBicepComments(t)).join('\n');
   if (/minReplicas\s*:\s*1\b/.test(engineCode) && /maxReplicas\s*:\s*1\b/.test(engineCode)) report.pass('engine-host: exactly one replica (min = max = 1)');
   else report.fail('engine-host replicas', 'expected minReplicas: 1 and maxReplicas: 1');

@@ -12,7 +12,7 @@
 //   monitoring   Log Analytics + Application Insights (Entra ID ingestion)
 //   keyvault     admin key + optional license key, RBAC, read via references
 //   registry     ACR Basic for the engine-host image (remote build by azd)
-//   functions    Flex Consumption (FC1) function app, runtime custom 1.0
+//   functions    Flex Consumption (FC1) function app, runtime dotnet-isolated 10.0
 //   containerapp Container Apps environment + engine-host, exactly 1 replica
 //
 // Nothing here reads or writes an account key: no list-keys calls, no

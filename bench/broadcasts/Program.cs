@@ -1,53 +1,54 @@
-// Broadcast scheduler benchmark (not run by test.sh). Starts Azurite (from the repo's node_modules), a counting proxy
-// in front of its table and queue endpoints, and the whole app in this process pointed at the proxy, with delays set
-// to zero (WA_PACING_ALLOW_FAST). Creates B broadcasts of R recipients on one ready number, all scheduled to start
-// together once creation is done, then counts every storage request (through the proxy) until all are completed:
-//   - storage operations per send, by table/queue and verb (counted, not guessed),
-//   - sends per second one functions process sustains,
-// and prints them next to the floor: the minimum operations one paced, crash-safe, capped send needs.
-// Usage: dotnet run -c Release --project bench/broadcasts -- [broadcasts=100] [recipients=500]
+// Broadcast benchmark (not run by test.sh). Starts Azurite (from the repo's node_modules), a counting proxy in front
+// of its blob, queue and table endpoints, and the whole local host in this process pointed at the proxies (so the
+// Durable Task Framework's own storage work is counted too), with delays set to zero (WA_PACING_ALLOW_FAST). Creates
+// B broadcasts of R recipients on one ready number, all scheduled to start together once creation is done, then
+// counts every storage request in two phases:
+//   1. sending: until every recipient is handed to the engine (message.send enqueued, recipient queued) —
+//      sends/s one process sustains and storage operations per send, by service, verb and resource;
+//   2. reports: an engine stand-in (outside the proxies) answers each send with message.sent, until every broadcast
+//      is completed (every recipient has its outcome) — the operations per send that recording outcomes costs.
+// Figures only; asserts nothing. Usage: dotnet run -c Release --project bench/broadcasts -- [broadcasts=10] [recipients=100]
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using WaFunctions;
-using WaFunctions.Sessions;
 using Azure.Data.Tables;
 using WaFunctions.Bench;
+using WaFunctions.LocalHost;
+using WaFunctions.Messages;
+using WaFunctions.Sessions;
 
-// The floor, per send: read the broadcast state (1), claim the recipient and advance the cursor under its ETag (1),
-// read the day's cap counter (1) and count the send under the counter's ETag (1), enqueue message.send (1), enqueue
-// the next tick (1), and the tick's own receive (1) and delete (1). = 8. Anything less loses a guarantee: no ETag
-// claim → double sends on racing ticks; no counter read+write → the cap can be exceeded; no tick round trip → no
-// durable pacing across processes.
+// The floor, per send, of v1's tick machine (kept for comparison; bench/README.md): read the state (1), claim the
+// recipient under its ETag (1), read the day's cap counter (1) and count the send under its ETag (1), enqueue
+// message.send (1), enqueue the next tick (1), the tick's receive (1) and delete (1) = 8. The orchestration replaces
+// the tick's three queue operations with its own history and queue work, paid per activity.
 const int FloorOperationsPerSend = 8;
 
-var broadcasts = args.Length > 0 ? int.Parse(args[0]) : 100;
-var recipients = args.Length > 1 ? int.Parse(args[1]) : 500;
-var root = BenchHost.Root;
-var ports = BenchHost.FreePorts(3); // queue proxy, table proxy, app
+var broadcasts = args.Length > 0 ? int.Parse(args[0]) : 10;
+var recipients = args.Length > 1 ? int.Parse(args[1]) : 100;
+var ports = BenchHost.FreePorts(4); // blob, queue and table proxies, app
 using var azurite = await Azurite.StartAsync();
 {
     var counts = new ConcurrentDictionary<string, long>();
-    using var queueProxy = new CountingProxy(ports[0], azurite.QueuePort, "queue", counts);
-    using var tableProxy = new CountingProxy(ports[1], azurite.TablePort, "table", counts);
+    using var blobProxy = new CountingProxy(ports[0], azurite.BlobPort, "blob", counts);
+    using var queueProxy = new CountingProxy(ports[1], azurite.QueuePort, "queue", counts);
+    using var tableProxy = new CountingProxy(ports[2], azurite.TablePort, "table", counts);
     const string admin = "lw_live_BenchAdminKey0000000000000000000";
     foreach (var (k, v) in new Dictionary<string, string>
     {
-        ["AzureWebJobsStorage"] = Azurite.ConnectionStringFor(azurite.BlobPort, ports[0], ports[1]), ["WA_PORT"] = $"{ports[2]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
+        ["AzureWebJobsStorage"] = Azurite.ConnectionStringFor(ports[0], ports[1], ports[2]), ["WA_PORT"] = $"{ports[3]}", ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
         ["WA_PACING_ALLOW_FAST"] = "true", ["WA_QUEUE_MAX_POLL_MS"] = "100", ["WA_ADMIN_KEY"] = admin, ["WA_RATE_LIMIT_PER_MINUTE"] = "1000000",
         ["Logging__LogLevel__Default"] = "Warning",
     }) Environment.SetEnvironmentVariable(k, v);
 
-    var app = ApiComposition.Build([]);
+    var app = LocalHostBuilder.Build([]);
     await app.StartAsync();
-    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}/"), Timeout = TimeSpan.FromMinutes(5) };
+    using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[3]}/"), Timeout = TimeSpan.FromMinutes(5) };
     http.DefaultRequestHeaders.Authorization = new("Bearer", admin);
     while (!(await http.GetAsync("api/v1/ready")).IsSuccessStatusCode) await Task.Delay(200);
 
-    var direct = azurite.Storage; // the bench's own reads bypass the proxy
+    var direct = azurite.Storage; // the bench's own reads and the engine stand-in bypass the proxies
     var sessions = app.Services.GetRequiredService<SessionStore>();
     var session = await sessions.CreateAsync("bench", default);
     await sessions.ApplyAsync(session.Id, 1, s => s with { Status = Session.Ready, Jid = "15550000000:1@s.whatsapp.net", Phone = "15550000000" }, default);
@@ -76,29 +77,87 @@ using var azurite = await Azurite.StartAsync();
 
     var table = direct.Table("broadcasts");
     var total = broadcasts * recipients;
+    async Task<(int Handed, int Completed)> ProgressAsync()
+    {
+        var (handed, completed) = (0, 0);
+        foreach (var id in ids)
+        {
+            var state = (await table.GetEntityAsync<TableEntity>(id, "state")).Value;
+            handed += state.GetInt32("Cursor") ?? 0;
+            if (state.GetString("Status") == "completed") completed++;
+        }
+        return (handed, completed);
+    }
+
     var start = Stopwatch.GetTimestamp();
-    var done = 0;
-    while (done < broadcasts)
+    for (var handed = 0; handed < total;)
     {
         await Task.Delay(1000);
-        done = 0;
-        foreach (var id in ids)
-            if ((await table.GetEntityAsync<TableEntity>(id, "state")).Value.GetString("Status") == "completed") done++;
-        var sent = counts.GetValueOrDefault("queue POST engine-commands");
-        Console.WriteLine($"  {Stopwatch.GetElapsedTime(start).TotalSeconds,6:0} s  completed {done}/{broadcasts}  sends {sent}/{total}");
+        (handed, _) = await ProgressAsync();
+        Console.WriteLine($"  {Stopwatch.GetElapsedTime(start).TotalSeconds,6:0} s  handed to the engine {handed}/{total}");
     }
-    var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-    var ops = counts.Values.Sum();
+    var sendSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var sending = new Dictionary<string, long>(counts);
+    counts.Clear();
+
+    // Phase 2: the engine's reports.
+    using var stop = new CancellationTokenSource();
+    var engine = Task.Run(() => AnswerSendsAsync(direct, stop.Token));
+    var reportsStart = Stopwatch.GetTimestamp();
+    for (var completed = 0; completed < broadcasts;)
+    {
+        await Task.Delay(1000);
+        (_, completed) = await ProgressAsync();
+        Console.WriteLine($"  {Stopwatch.GetElapsedTime(reportsStart).TotalSeconds,6:0} s  completed {completed}/{broadcasts}");
+    }
+    var reportSeconds = Stopwatch.GetElapsedTime(reportsStart).TotalSeconds;
+    stop.Cancel();
+    await engine;
+    var reporting = new Dictionary<string, long>(counts);
     await app.StopAsync();
 
     Console.WriteLine();
-    Console.WriteLine($"sends                 {total} in {seconds:0.0} s = {total / seconds:0.0} sends/s (one process)");
-    Console.WriteLine($"storage operations    {ops} = {(double)ops / total:0.00} per send   floor {FloorOperationsPerSend}   ratio {(double)ops / total / FloorOperationsPerSend:0.00}x");
-    foreach (var (k, v) in counts.OrderByDescending(kv => kv.Value)) Console.WriteLine($"  {k,-40} {v,8}  {(double)v / total,6:0.00}/send");
+    Report("sending", sending, sendSeconds, $"floor of v1's tick {FloorOperationsPerSend}");
+    Report("reports", reporting, reportSeconds, "");
+
+    void Report(string phase, Dictionary<string, long> ops, double seconds, string floor)
+    {
+        var sum = ops.Values.Sum();
+        Console.WriteLine($"{phase,-9} {total} in {seconds:0.0} s = {total / seconds:0.0}/s (one process); storage operations {sum} = {(double)sum / total:0.00} per send  {floor}");
+        foreach (var (k, v) in ops.OrderByDescending(kv => kv.Value).Take(25)) Console.WriteLine($"  {k,-48} {v,8}  {(double)v / total,6:0.00}/send");
+    }
 }
 
-
-
+// The engine-host's part, minimal: each message.send is answered with message.sent, as the engine reports a send.
+static async Task AnswerSendsAsync(WaFunctions.Storage.StorageClients storage, CancellationToken ct)
+{
+    var commands = storage.Queue("engine-commands");
+    var events = storage.Queue("engine-events");
+    long seq = 0;
+    while (!ct.IsCancellationRequested)
+    {
+        var batch = (await commands.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), CancellationToken.None)).Value;
+        if (batch.Length == 0) { try { await Task.Delay(50, ct); } catch (OperationCanceledException) { } continue; }
+        await Parallel.ForEachAsync(batch, async (m, _) =>
+        {
+            using var doc = JsonDocument.Parse(m.MessageText);
+            var root = doc.RootElement;
+            if (root.GetProperty("type").GetString() == "message.send")
+            {
+                var session = root.GetProperty("sessionId").GetString()!;
+                var data = root.GetProperty("data");
+                var cmid = data.GetProperty("clientMessageId").GetString()!;
+                await events.SendMessageAsync(JsonSerializer.Serialize(new
+                {
+                    v = 1, id = Guid.NewGuid().ToString(), type = "message.sent", sessionId = session, at = DateTimeOffset.UtcNow.ToString("O"),
+                    seq = Interlocked.Increment(ref seq),
+                    data = new { clientMessageId = cmid, messageId = MessageRecord.OutboundId(session, cmid), to = data.GetProperty("to").GetString(), timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds() },
+                }));
+            }
+            await commands.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+        });
+    }
+}
 
 /// <summary>
 /// Forwards every request to Azurite unchanged (Shared Key signs the path, not the host, so signatures stay valid) and

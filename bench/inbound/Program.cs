@@ -3,10 +3,14 @@
 //     on engine-commands; time from the first enqueue until every message is stored and readable
 //     (chat summaries count them all, then GET /chats/{id}/messages returns every one), messages/s.
 //  2. memory: engine-host VmRSS with 0 sessions (baseline) and with 1, 50 and 200 linked simulated sessions.
+//  3. pipeline (--pipeline): the functions app's capacity, not the injection rate: N message.received events are
+//     preloaded on engine-events before the app starts; from the moment it is ready, time until every message is
+//     counted in its chat, messages/s, next to the floor: the minimal storage work per message (queue receive and
+//     delete, message row insert, history upsert, chat read and transaction) done directly at the same concurrency.
 // Prints figures; asserts nothing.
 //
 //   dotnet build -c Release functions && (cd engine-host && npm run build) && dotnet run -c Release --project bench/inbound -- [messages=5000] [chats=50]
-//   add --throughput-only or --memory-only to run one part.
+//   add --throughput-only, --memory-only or --pipeline to run one part.
 using System.Diagnostics;
 using WaFunctions.Bench;
 
@@ -17,8 +21,83 @@ if (!File.Exists(Path.Combine(BenchHost.Root, "engine-host", "dist", "src", "ind
     throw new FileNotFoundException("Build the engine-host first: cd engine-host && npm ci && npm run build");
 Console.WriteLine($"{Environment.ProcessorCount} cores; app, engine-host, Azurite and this driver share them");
 
+if (args.Contains("--pipeline")) { await PipelineAsync(messages, chats); return; }
 if (!args.Contains("--memory-only")) await ThroughputAsync(messages, chats);
 if (!args.Contains("--throughput-only")) await MemoryAsync([1, 50, 200]);
+
+static async Task PipelineAsync(int messages, int chats)
+{
+    using var azurite = await Azurite.StartAsync();
+    const string session = "npipe01";
+    var events = azurite.Storage.Queue("engine-events");
+    await events.CreateIfNotExistsAsync();
+    var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    string Event(int i) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        v = 1, id = Guid.NewGuid().ToString(), type = "message.received", sessionId = session, at = DateTimeOffset.UtcNow.ToString("O"), seq = i + 1,
+        data = new { message = new { id = $"PIPE{i:D12}", chatId = $"4917{i % chats:D9}@s.whatsapp.net", from = $"4917{i % chats:D9}@s.whatsapp.net",
+            pushName = $"Sender {i % chats}", fromMe = false, isGroup = false, timestamp = now, type = "text", body = $"Pipeline message {i}", mentions = Array.Empty<string>(), viewOnce = false } },
+    });
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+    {
+        for (int i; (i = Interlocked.Increment(ref next)) < messages;) await events.SendMessageAsync(Event(i));
+    })));
+    Console.WriteLine($"preloaded {messages} message.received events across {chats} chats on engine-events");
+
+    double seconds;
+    using (var app = await AppProcess.StartAsync(azurite.ConnectionString, new Dictionary<string, string> { ["WA_RATE_LIMIT_PER_MINUTE"] = "100000" }))
+    {
+        var clock = Stopwatch.StartNew();
+        await BenchHost.UntilAsync(async () =>
+        {
+            try
+            {
+                var list = await app.JsonAsync(HttpMethod.Get, $"api/v1/chats?sessionId={session}&limit={chats}", BenchHost.AdminKey);
+                return list.GetProperty("data").EnumerateArray().Sum(c => c.GetProperty("unreadCount").GetInt32()) >= messages;
+            }
+            catch (InvalidOperationException) { return false; } // the admin key is registered a moment after ready
+        }, TimeSpan.FromMinutes(30), "every preloaded message to be counted", 250);
+        seconds = clock.Elapsed.TotalSeconds;
+    }
+
+    // The floor: per message the storage work no handler can skip, on a queue and tables of its own, 16 at a time.
+    var floorQueue = azurite.Storage.Queue("bench-floor");
+    await floorQueue.CreateIfNotExistsAsync();
+    next = -1;
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+    {
+        for (int i; (i = Interlocked.Increment(ref next)) < messages;) await floorQueue.SendMessageAsync(Event(i));
+    })));
+    var byId = azurite.Storage.Table("floormessages");
+    var history = azurite.Storage.Table("floorhistory");
+    var chatTable = azurite.Storage.Table("floorchats");
+    foreach (var t in new[] { byId, history, chatTable }) await t.CreateIfNotExistsAsync();
+    var floorClock = Stopwatch.StartNew();
+    var handled = 0;
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+    {
+        while (Volatile.Read(ref handled) < messages)
+        {
+            var batch = (await floorQueue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(30))).Value;
+            foreach (var m in batch)
+            {
+                var n = Interlocked.Increment(ref handled) - 1;
+                var chat = $"c{n % chats}";
+                await byId.AddEntityAsync(new Azure.Data.Tables.TableEntity($"m{n}", session) { ["Body"] = m.MessageText.Length });
+                await history.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(chat, $"{n:D10}") { ["Body"] = "x" });
+                var row = await chatTable.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(session, chat);
+                await chatTable.SubmitTransactionAsync([new(Azure.Data.Tables.TableTransactionActionType.UpsertReplace,
+                    new Azure.Data.Tables.TableEntity(session, chat) { ["Unread"] = (row.HasValue ? row.Value!.GetInt32("Unread") ?? 0 : 0) + 1 })]);
+                await floorQueue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
+            }
+        }
+    })));
+    var floorSeconds = floorClock.Elapsed.TotalSeconds;
+    Console.WriteLine($"pipeline: {messages} preloaded events drained and counted in {seconds:0.0} s = {messages / seconds:0} messages/s");
+    Console.WriteLine($"floor:    the same count through 6 raw storage operations each in {floorSeconds:0.0} s = {messages / floorSeconds:0} messages/s");
+    Console.WriteLine($"ratio:    {seconds / floorSeconds:0.00}x the floor's time");
+}
 
 static async Task ThroughputAsync(int messages, int chats)
 {

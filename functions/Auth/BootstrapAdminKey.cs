@@ -1,5 +1,4 @@
 using Azure;
-using WaFunctions.Hosting;
 using Azure.Data.Tables;
 using WaFunctions.Storage;
 

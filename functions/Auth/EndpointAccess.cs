@@ -12,3 +12,14 @@ public sealed record RequiredScope(string Scope)
 
 /// <summary>Served without a key on purpose; <see cref="Why"/> says why, for whoever audits the route list.</summary>
 public sealed record PublicByDesign(string Why);
+
+public static class EndpointAccessExtensions
+{
+    /// <summary>The caller's key must grant <paramref name="scope"/> (<see cref="Scopes.AnyKey"/>: any valid key).</summary>
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequiredScope(scope));
+
+    /// <summary>No key needed; <paramref name="why"/> is kept with the endpoint for whoever audits the route list.</summary>
+    public static TBuilder AllowPublic<TBuilder>(this TBuilder builder, string why) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new PublicByDesign(why));
+}

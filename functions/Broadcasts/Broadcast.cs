@@ -12,6 +12,9 @@ public sealed record Counts(int Queued, int Sent, int Delivered, int Read, int F
     public Counts Minus(Counts d) => new(Queued - d.Queued, Sent - d.Sent, Delivered - d.Delivered, Read - d.Read, Failed - d.Failed, Skipped - d.Skipped);
 
     /// <summary>What one recipient in <paramref name="status"/> contributes.</summary>
+    /// <summary>Recipients with a final outcome: sent (and later stages), failed or skipped.</summary>
+    public int Final => Sent + Failed + Skipped;
+
     public static Counts Of(string status) => status switch
     {
         RecipientStatus.Queued => new(1, 0, 0, 0, 0, 0),
@@ -34,42 +37,40 @@ public static class BroadcastStatus
 
 /// <summary>
 /// The state of one broadcast: the row <c>(id, "state")</c> of table <c>broadcasts</c>, next to its recipients
-/// <c>(id, "r0000"…)</c>. <see cref="Cursor"/> is the next recipient to take; <see cref="Sending"/> the one taken but
-/// not yet handed to the engine (crash recovery resumes it); <see cref="Tick"/> the queue message id of the one live
-/// tick — any other tick message is a stale duplicate and is dropped. <see cref="Events"/> counts pause/wait episodes
-/// (it makes their webhook event ids).
+/// <c>(id, "r0000"…)</c>. Its Durable orchestration (instance id = broadcast id) drives it; this row is what the API
+/// shows and what every step decides from. <see cref="Cursor"/> is the next recipient never taken;
+/// <see cref="RetriesDue"/> counts recipients sent back to <c>pending</c> by a retryable engine failure (they sit
+/// before the cursor). <see cref="Events"/> counts pause/wait episodes (it makes their webhook event ids).
 /// </summary>
 public sealed record Broadcast(
     string Id, string Name, string SessionId, string Message, string Status, string? Reason, string? ReasonDetail,
-    int Total, int Duplicates, int Cursor, int? Sending, string? Tick, DateTimeOffset? NextSendAt, DateTimeOffset? ScheduledAt,
+    int Total, int Duplicates, int Cursor, int RetriesDue, DateTimeOffset? NextSendAt, DateTimeOffset? ScheduledAt,
     Counts Counts, int Events, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
 {
-    /// <summary>The tick message that claimed <see cref="Sending"/>, and when: only it may finish the send, unless its claim is stale.</summary>
-    public string? SendingTick { get; init; }
-    public DateTimeOffset? SendingSince { get; init; }
-
     /// <summary>While waiting: when the wait ends (quiet hours over, next day for the cap, scheduled time, next readiness check).</summary>
     public DateTimeOffset? ResumeAt { get; init; }
 
     public const string StateRow = "state";
 
-    public int Pending => Math.Max(0, Total - Cursor) + (Sending is null ? 0 : 1);
+    public int Pending => Math.Max(0, Total - Cursor) + RetriesDue;
+
+    /// <summary>Every recipient has a final outcome (sent, failed or skipped) and the counts add up.</summary>
+    public bool AllFinal => Counts.Final == Total && Cursor >= Total && RetriesDue == 0;
 
     internal TableEntity ToEntity() => new(Id, StateRow)
     {
         ["Name"] = Name, ["SessionId"] = SessionId, ["Message"] = Message, ["Status"] = Status, ["Reason"] = Reason,
-        ["ReasonDetail"] = ReasonDetail, ["Total"] = Total, ["Duplicates"] = Duplicates, ["Cursor"] = Cursor, ["Sending"] = Sending,
-        ["Tick"] = Tick, ["NextSendAt"] = NextSendAt, ["ScheduledAt"] = ScheduledAt,
+        ["ReasonDetail"] = ReasonDetail, ["Total"] = Total, ["Duplicates"] = Duplicates, ["Cursor"] = Cursor, ["RetriesDue"] = RetriesDue,
+        ["NextSendAt"] = NextSendAt, ["ScheduledAt"] = ScheduledAt,
         ["NQueued"] = Counts.Queued, ["NSent"] = Counts.Sent, ["NDelivered"] = Counts.Delivered, ["NRead"] = Counts.Read,
         ["NFailed"] = Counts.Failed, ["NSkipped"] = Counts.Skipped, ["Events"] = Events,
-        ["CreatedAt"] = CreatedAt, ["UpdatedAt"] = UpdatedAt, ["StartedAt"] = StartedAt, ["FinishedAt"] = FinishedAt,
-        ["SendingTick"] = SendingTick, ["SendingSince"] = SendingSince, ["ResumeAt"] = ResumeAt,
+        ["CreatedAt"] = CreatedAt, ["UpdatedAt"] = UpdatedAt, ["StartedAt"] = StartedAt, ["FinishedAt"] = FinishedAt, ["ResumeAt"] = ResumeAt,
     };
 
     internal static Broadcast FromEntity(TableEntity e) => new(
         e.PartitionKey, e.GetString("Name") ?? "", e.GetString("SessionId") ?? "", e.GetString("Message") ?? "",
         e.GetString("Status") ?? BroadcastStatus.Queued, e.GetString("Reason"), e.GetString("ReasonDetail"),
-        e.GetInt32("Total") ?? 0, e.GetInt32("Duplicates") ?? 0, e.GetInt32("Cursor") ?? 0, e.GetInt32("Sending"), e.GetString("Tick"),
+        e.GetInt32("Total") ?? 0, e.GetInt32("Duplicates") ?? 0, e.GetInt32("Cursor") ?? 0, e.GetInt32("RetriesDue") ?? 0,
         e.GetDateTimeOffset("NextSendAt"), e.GetDateTimeOffset("ScheduledAt"),
         new Counts(e.GetInt32("NQueued") ?? 0, e.GetInt32("NSent") ?? 0, e.GetInt32("NDelivered") ?? 0, e.GetInt32("NRead") ?? 0,
             e.GetInt32("NFailed") ?? 0, e.GetInt32("NSkipped") ?? 0),
@@ -77,7 +78,7 @@ public sealed record Broadcast(
         e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
         e.GetDateTimeOffset("StartedAt"), e.GetDateTimeOffset("FinishedAt"))
     {
-        SendingTick = e.GetString("SendingTick"), SendingSince = e.GetDateTimeOffset("SendingSince"), ResumeAt = e.GetDateTimeOffset("ResumeAt"),
+        ResumeAt = e.GetDateTimeOffset("ResumeAt"),
     };
 
     /// <summary>The seed's shape (<c>POST /broadcasts</c>) plus progress.</summary>
@@ -88,7 +89,7 @@ public sealed record Broadcast(
         sentCount = Counts.Sent, failedCount = Counts.Failed,
         progress = new
         {
-            processed = Cursor, queued = Counts.Queued, sent = Counts.Sent, delivered = Counts.Delivered, read = Counts.Read,
+            processed = Cursor - RetriesDue, queued = Counts.Queued, sent = Counts.Sent, delivered = Counts.Delivered, read = Counts.Read,
             failed = Counts.Failed, skipped = Counts.Skipped, pending = Pending,
         },
         duplicatesRemoved = Duplicates, scheduledAt = ScheduledAt,

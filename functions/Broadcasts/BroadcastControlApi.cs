@@ -1,68 +1,95 @@
-using Azure;
 using WaFunctions.Auth;
-using WaFunctions.Broadcasts.Tick;
+using Microsoft.DurableTask.Client;
+using WaFunctions.Broadcasts.Run;
+using WaFunctions.Storage;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Broadcasts;
 
 /// <summary>
 /// <c>POST /broadcasts/{id}/pause|resume|cancel</c> (scope <c>broadcasts:write</c>). Each is one conditional write of the
-/// state (retried on an ETag race), so a tick that read the state before can no longer claim a recipient: after the
-/// answer, only a recipient already claimed (counted in <c>progress.processed</c>) can still go out. Pausing or
-/// resuming twice is harmless (200 with the state); a finished broadcast answers 409 <c>broadcast_finished</c>.
+/// state (again on a lost race), then the matching call on the broadcast's orchestration: suspend, resume, terminate.
+/// The next step reads the state, so after the answer no new recipient is taken; a send already under way completes
+/// and is counted. Pausing or resuming twice is harmless (200 with the state); a finished broadcast answers 409
+/// <c>broadcast_finished</c>.
 /// </summary>
 internal static class BroadcastControlApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("PauseBroadcast", "v1/broadcasts/{id}/pause", "POST", Scopes.BroadcastsWrite, PauseAsync),
-        new("ResumeBroadcast", "v1/broadcasts/{id}/resume", "POST", Scopes.BroadcastsWrite, ResumeAsync),
-        new("CancelBroadcast", "v1/broadcasts/{id}/cancel", "POST", Scopes.BroadcastsWrite, CancelAsync),
-    ];
-
-    /// <summary>Point read + conditional write (+ the outbox).</summary>
-    internal static Task<IResult> PauseAsync(string id, BroadcastStore store, BroadcastEvents events, TimeProvider clock, CancellationToken ct) =>
-        ChangeAsync(id, store, ct, b => b.Status == BroadcastStatus.Paused ? null
-            : b with { Status = BroadcastStatus.Paused, Reason = "requested", ReasonDetail = null, Events = b.Events + 1, UpdatedAt = clock.GetUtcNow() },
-            (b, c) => events.PausedAsync(b, null, c));
-
-    /// <summary>Point read, one queue send (the new live tick), conditional write.</summary>
-    internal static async Task<IResult> ResumeAsync(string id, BroadcastStore store, BroadcastTicks ticks, TimeProvider clock, CancellationToken ct)
+    public static IEndpointRouteBuilder MapBroadcastControl(this IEndpointRouteBuilder api)
     {
-        string? tick = null;
-        return await ChangeAsync(id, store, ct, b =>
-        {
-            if (b.Status != BroadcastStatus.Paused) return null;
-            return b with
-            {
-                Status = b.StartedAt is null ? BroadcastStatus.Queued : BroadcastStatus.Running, Reason = null, ReasonDetail = null,
-                Tick = tick, UpdatedAt = clock.GetUtcNow(),
-            };
-        }, null, async b => tick ??= b.Status == BroadcastStatus.Paused ? await ticks.SendAsync(id, TimeSpan.Zero, ct) : null);
+        api.MapPost("/broadcasts/{id}/pause", PauseAsync).WithName("PauseBroadcast").RequireScope(Scopes.BroadcastsWrite);
+        api.MapPost("/broadcasts/{id}/resume", ResumeAsync).WithName("ResumeBroadcast").RequireScope(Scopes.BroadcastsWrite);
+        api.MapPost("/broadcasts/{id}/cancel", CancelAsync).WithName("CancelBroadcast").RequireScope(Scopes.BroadcastsWrite);
+        return api;
     }
 
-    /// <summary>Point read + conditional write. Recipients not yet taken stay <c>pending</c> for good.</summary>
-    internal static Task<IResult> CancelAsync(string id, BroadcastStore store, TimeProvider clock, CancellationToken ct) =>
-        ChangeAsync(id, store, ct, b => b.Status == BroadcastStatus.Cancelled ? null
-            : b with { Status = BroadcastStatus.Cancelled, Reason = "requested", ReasonDetail = null, FinishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() },
-            null, allowFinal: BroadcastStatus.Cancelled);
-
-    private static async Task<IResult> ChangeAsync(string id, BroadcastStore store, CancellationToken ct, Func<Broadcast, Broadcast?> change,
-        Func<Broadcast, CancellationToken, Task>? after, Func<Broadcast, Task>? before = null, string? allowFinal = null)
+    /// <summary>Point read + conditional write (+ the outbox), then the orchestration is suspended.</summary>
+    internal static async Task<IResult> PauseAsync(string id, BroadcastStore store, BroadcastEvents events, DurableTaskClient durable,
+        TimeProvider clock, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 20; attempt++)
+        var (result, changed) = await ChangeAsync(id, store, ct, b => b.Status == BroadcastStatus.Paused ? null
+            : b with { Status = BroadcastStatus.Paused, Reason = "requested", ReasonDetail = null, Events = b.Events + 1, UpdatedAt = clock.GetUtcNow() });
+        if (changed is not null)
         {
-            if (await store.GetAsync(id, ct) is not var (b, etag)) return ApiError.NotFound($"No broadcast '{id}'.");
-            if (BroadcastStatus.IsFinal(b.Status) && b.Status != allowFinal)
-                return ApiError.Conflict("broadcast_finished", $"The broadcast is {b.Status}; it cannot change any more.");
-            if (before is not null) await before(b);
-            if (change(b) is not { } changed) return Results.Json(new { data = b.View() });
-            try { await store.ReplaceAsync(changed, etag, ct); }
-            catch (RequestFailedException e) when (e.Status is 412) { continue; }
-            if (after is not null) await after(changed, ct);
-            return Results.Json(new { data = changed.View() });
+            await events.PausedAsync(changed, null, ct);
+            await Instance(() => durable.SuspendInstanceAsync(id, "paused through the API", ct));
         }
-        return ApiError.Conflict("broadcast_busy", "The broadcast is changing too fast; retry.");
+        return result;
+    }
+
+    /// <summary>Point read + conditional write, then the orchestration is resumed and woken (its wait ends now).</summary>
+    internal static async Task<IResult> ResumeAsync(string id, BroadcastStore store, DurableTaskClient durable, TimeProvider clock, CancellationToken ct)
+    {
+        var (result, changed) = await ChangeAsync(id, store, ct, b => b.Status != BroadcastStatus.Paused ? null
+            : b with { Status = b.StartedAt is null ? BroadcastStatus.Queued : BroadcastStatus.Running, Reason = null, ReasonDetail = null, UpdatedAt = clock.GetUtcNow() });
+        if (changed is not null)
+        {
+            await Instance(() => durable.ResumeInstanceAsync(id, "resumed through the API", ct));
+            await BroadcastOrchestrator.WakeAsync(durable, id, ct);
+        }
+        return result;
+    }
+
+    /// <summary>Point read + conditional write, then the orchestration is terminated. Recipients not yet taken stay <c>pending</c> for good.</summary>
+    internal static async Task<IResult> CancelAsync(string id, BroadcastStore store, DurableTaskClient durable, TimeProvider clock, CancellationToken ct)
+    {
+        var (result, changed) = await ChangeAsync(id, store, ct, b => b.Status == BroadcastStatus.Cancelled ? null
+            : b with { Status = BroadcastStatus.Cancelled, Reason = "requested", ReasonDetail = null, FinishedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow() },
+            allowFinal: BroadcastStatus.Cancelled);
+        if (changed is not null) await Instance(() => durable.TerminateInstanceAsync(id, "cancelled through the API", ct));
+        return result;
+    }
+
+    /// <summary>
+    /// The state row is the truth and is already written: an orchestration that has just finished, or is not there, needs
+    /// no suspending or terminating (the next step reads the state and stops).
+    /// </summary>
+    private static async Task Instance(Func<Task> control)
+    {
+        try { await control(); }
+        catch (Exception e) when (e is InvalidOperationException or Azure.RequestFailedException or Grpc.Core.RpcException) { }
+    }
+
+    /// <summary>Read and conditional write, again on a lost race. The answer, and the written state when it changed.</summary>
+    private static async Task<(IResult Result, Broadcast? Changed)> ChangeAsync(string id, BroadcastStore store, CancellationToken ct,
+        Func<Broadcast, Broadcast?> change, string? allowFinal = null)
+    {
+        IResult? refused = null;
+        Broadcast? current = null;
+        var changed = await Optimistic.RetryAsync(async () =>
+        {
+            refused = null;
+            if (await store.GetAsync(id, ct) is not var (b, etag)) { refused = ApiError.NotFound($"No broadcast '{id}'."); return null; }
+            current = b;
+            if (BroadcastStatus.IsFinal(b.Status) && b.Status != allowFinal)
+            {
+                refused = ApiError.Conflict("broadcast_finished", $"The broadcast is {b.Status}; it cannot change any more.");
+                return null;
+            }
+            if (change(b) is not { } next) return null;
+            await store.ReplaceAsync(next, etag, ct);
+            return next;
+        }, ct);
+        return (refused ?? Results.Json(new { data = (changed ?? current)!.View() }), changed);
     }
 }

@@ -5,10 +5,10 @@ namespace WaFunctions.Broadcasts;
 
 public static class RecipientStatus
 {
-    public const string Pending = "pending", Sending = "sending", Queued = "queued", Sent = "sent", Delivered = "delivered",
+    public const string Pending = "pending", Queued = "queued", Sent = "sent", Delivered = "delivered",
         Read = "read", Played = "played", Failed = "failed", Skipped = "skipped";
 
-    public static readonly IReadOnlyList<string> Filterable = [Pending, Sending, Queued, Sent, Delivered, Read, Failed, Skipped];
+    public static readonly IReadOnlyList<string> Filterable = [Pending, Queued, Sent, Delivered, Read, Failed, Skipped];
 }
 
 /// <summary>
@@ -18,6 +18,11 @@ public static class RecipientStatus
 public sealed record BroadcastRecipient(string BroadcastId, int Index, string ChatId, string? Name, string Status, long StatusSeq,
     string? Reason, string? MessageId, DateTimeOffset? UpdatedAt)
 {
+    /// <summary>Retryable engine failures so far; after <see cref="MaxRetries"/> the recipient counts as failed.</summary>
+    public int Retries { get; init; }
+
+    public const int MaxRetries = 3;
+
     public static string RowKey(int index) => "r" + index.ToString("D4", CultureInfo.InvariantCulture);
 
     /// <summary>The deterministic clientMessageId of recipient <paramref name="index"/>: the engine dedups on it.</summary>
@@ -35,12 +40,12 @@ public sealed record BroadcastRecipient(string BroadcastId, int Index, string Ch
     internal TableEntity ToEntity() => new(BroadcastId, RowKey(Index))
     {
         ["ChatId"] = ChatId, ["Name"] = Name, ["Status"] = Status, ["StatusSeq"] = StatusSeq, ["Reason"] = Reason,
-        ["MessageId"] = MessageId, ["UpdatedAt"] = UpdatedAt,
+        ["MessageId"] = MessageId, ["UpdatedAt"] = UpdatedAt, ["Retries"] = Retries,
     };
 
     internal static BroadcastRecipient FromEntity(TableEntity e) => new(e.PartitionKey, int.Parse(e.RowKey[1..], CultureInfo.InvariantCulture),
         e.GetString("ChatId") ?? "", e.GetString("Name"), e.GetString("Status") ?? RecipientStatus.Pending, e.GetInt64("StatusSeq") ?? 0,
-        e.GetString("Reason"), e.GetString("MessageId"), e.GetDateTimeOffset("UpdatedAt"));
+        e.GetString("Reason"), e.GetString("MessageId"), e.GetDateTimeOffset("UpdatedAt")) { Retries = e.GetInt32("Retries") ?? 0 };
 
     public object View() => new
     {

@@ -12,17 +12,14 @@ public sealed record BroadcastSettings(bool AllowFast, IReadOnlySet<string> Stop
 
     public double MinDelayFloor => AllowFast ? 0 : ProductionMinDelaySeconds;
 
-    /// <summary>
-    /// How long a claimed recipient belongs to the tick that claimed it. Longer than any healthy tick takes; after it, a
-    /// newer live tick takes the claim over (the dead claimer's message was superseded by a resume).
-    /// </summary>
-    public TimeSpan ClaimLease => AllowFast ? TimeSpan.FromSeconds(10) : TimeSpan.FromMinutes(2);
-
     /// <summary>How often a broadcast waiting for its number to become ready looks again.</summary>
     public TimeSpan ReadyRecheck => AllowFast ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30);
 
-    /// <summary>How long past its due time a broadcast may go without a tick before the watchdog gives it a new one.</summary>
-    public TimeSpan StallGrace => AllowFast ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How often a broadcast whose recipients were all handed to the engine looks at its counts while reports are still
+    /// out; the report that completes them wakes it at once, so this only bounds a lost wake-up.
+    /// </summary>
+    public TimeSpan ReportsRecheck => AllowFast ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(5);
 
     public static BroadcastSettings From(IConfiguration config)
     {

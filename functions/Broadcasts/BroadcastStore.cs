@@ -67,6 +67,18 @@ public sealed class BroadcastStore(StorageClients storage)
         return row.HasValue ? (BroadcastRecipient.FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
+    /// <summary>
+    /// The first recipient before the cursor that a retryable failure sent back to <c>pending</c>: one query the service
+    /// answers from this broadcast's partition (at most its 5,000 recipient rows examined), run only while retries are due.
+    /// </summary>
+    public async Task<int?> FirstRetryAsync(string id, int cursor, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {id} and RowKey ge {"r"} and RowKey lt {BroadcastRecipient.RowKey(cursor)} and Status eq {RecipientStatus.Pending}");
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, 1, ["RowKey"], ct).ConfigureAwait(false))
+            return BroadcastRecipient.FromEntity(row).Index;
+        return null;
+    }
+
     /// <summary>One page of the index, newest first: one range query of at most <paramref name="limit"/> rows.</summary>
     public Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor)> ListAsync(string? cursor, int limit, CancellationToken ct) =>
         KeyRangeScan.PageAsync(Table, IndexPartition, "0", ":", cursor, limit, null, ct);

@@ -1,8 +1,8 @@
 using WaFunctions.Auth;
 using WaFunctions.Broadcasts.Pacing;
-using WaFunctions.Broadcasts.Tick;
+using Microsoft.DurableTask.Client;
+using WaFunctions.Broadcasts.Run;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Broadcasts;
@@ -14,26 +14,26 @@ namespace WaFunctions.Broadcasts;
 /// </summary>
 internal static class BroadcastsApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("CreateBroadcast", "v1/broadcasts", "POST", Scopes.BroadcastsWrite, CreateAsync),
-        new("ListBroadcasts", "v1/broadcasts", "GET", Scopes.BroadcastsRead, ListAsync),
-        new("GetBroadcast", "v1/broadcasts/{id}", "GET", Scopes.BroadcastsRead, GetAsync),
-        new("ListBroadcastRecipients", "v1/broadcasts/{id}/recipients", "GET", Scopes.BroadcastsRead, RecipientsAsync),
-        .. BroadcastControlApi.Functions,
-    ];
+    public static IEndpointRouteBuilder MapBroadcasts(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/broadcasts", CreateAsync).WithName("CreateBroadcast").RequireScope(Scopes.BroadcastsWrite);
+        api.MapGet("/broadcasts", ListAsync).WithName("ListBroadcasts").RequireScope(Scopes.BroadcastsRead);
+        api.MapGet("/broadcasts/{id}", GetAsync).WithName("GetBroadcast").RequireScope(Scopes.BroadcastsRead);
+        api.MapGet("/broadcasts/{id}/recipients", RecipientsAsync).WithName("ListBroadcastRecipients").RequireScope(Scopes.BroadcastsRead);
+        api.MapBroadcastControl();
+        return api;
+    }
 
     internal sealed record CreateBroadcastRequest(string? Name, string? SessionId, string? Message,
         IReadOnlyList<BroadcastRules.RecipientInput?>? Recipients, DateTimeOffset? ScheduledAt);
 
     /// <summary>
     /// One point read (session); recipients in transactions of 100 (⌈n/100⌉, 4 at a time); the index row; the state
-    /// row; one queue send (the first tick, hidden until <c>scheduledAt</c>); the state adopts it (conditional write).
-    /// Nothing can run the broadcast before the last step (no live tick); a crash before it leaves a queued broadcast
-    /// that never starts (cancel it; the client saw no 201).
+    /// row; then its orchestration is scheduled (instance id = broadcast id). A crash between the state row and the
+    /// schedule leaves a queued broadcast that never starts (the client saw no 201; cancel it).
     /// </summary>
     internal static async Task<IResult> CreateAsync(CreateBroadcastRequest body, SessionStore sessions, BroadcastStore store,
-        BroadcastTicks ticks, TimeProvider clock, CancellationToken ct)
+        DurableTaskClient durable, TimeProvider clock, CancellationToken ct)
     {
         var name = body.Name?.Trim();
         if (string.IsNullOrEmpty(name)) throw new InvalidInputException("Field 'name' is required.");
@@ -51,25 +51,10 @@ internal static class BroadcastsApi
         var id = BroadcastRules.NewId();
         var scheduled = body.ScheduledAt > now ? body.ScheduledAt : null;
         var rows = recipients.Select((r, i) => new BroadcastRecipient(id, i, r.ChatId, r.Name, RecipientStatus.Pending, 0, null, null, null)).ToList();
-        var broadcast = new Broadcast(id, name, sessionId, body.Message, BroadcastStatus.Queued, null, null, rows.Count, duplicates, 0, null, null,
+        var broadcast = new Broadcast(id, name, sessionId, body.Message, BroadcastStatus.Queued, null, null, rows.Count, duplicates, 0, 0,
             scheduled ?? now, scheduled, Counts.Zero, 0, now, now, null, null);
-        var etag = await store.CreateAsync(broadcast, rows, ct);
-        // The first tick exists only once the state does, and becomes live when the state names it.
-        var tick = await ticks.SendAsync(id, scheduled is { } s ? PacingMath.Split(now, s).Visibility : TimeSpan.Zero, ct);
-        while (true)
-        {
-            try
-            {
-                await store.ReplaceAsync(broadcast with { Tick = tick }, etag, ct);
-                break;
-            }
-            catch (Azure.RequestFailedException e) when (e.Status == 412)
-            {
-                // Paused or cancelled in the instant since it was stored: adopt the tick into that state (a resume replaces it).
-                if (await store.GetAsync(id, ct) is not var (current, currentETag) || current.Tick is not null) break;
-                (broadcast, etag) = (current, currentETag);
-            }
-        }
+        await store.CreateAsync(broadcast, rows, ct);
+        await BroadcastOrchestrator.StartAsync(durable, id, ct);
         return Results.Json(new { data = broadcast.View() }, statusCode: 201);
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Broadcasts;
 
@@ -17,8 +16,11 @@ internal static class RecipientsCsvApi
     public const int PageSize = 500;
     public static readonly string[] Columns = ["index", "chatId", "phone", "name", "status", "reason", "messageId", "updatedAt"];
 
-    public static HttpFunction Definition { get; } =
-        new("ExportBroadcastRecipients", "v1/broadcasts/{id}/recipients.csv", "GET", Scopes.BroadcastsRead, ExportAsync);
+    public static IEndpointRouteBuilder MapRecipientsCsv(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/broadcasts/{id}/recipients.csv", ExportAsync).WithName("ExportBroadcastRecipients").RequireScope(Scopes.BroadcastsRead);
+        return api;
+    }
 
     internal static async Task<IResult> ExportAsync(string id, HttpRequest request, BroadcastStore store, CancellationToken ct)
     {

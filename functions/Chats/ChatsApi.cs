@@ -1,6 +1,5 @@
 using WaFunctions.Auth;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Messages;
 using WaFunctions.Sessions;
 using WaFunctions.Storage;
@@ -15,11 +14,12 @@ namespace WaFunctions.Chats;
 /// </summary>
 internal static class ChatsApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("ListChats", "v1/chats", "GET", Scopes.ChatsRead, ListAsync),
-        new("ListChatMessages", "v1/chats/{chatId}/messages", "GET", Scopes.ChatsRead, MessagesAsync),
-    ];
+    public static IEndpointRouteBuilder MapChats(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/chats", ListAsync).WithName("ListChats").RequireScope(Scopes.ChatsRead);
+        api.MapGet("/chats/{chatId}/messages", MessagesAsync).WithName("ListChatMessages").RequireScope(Scopes.ChatsRead);
+        return api;
+    }
 
     /// <summary>Sessions: one point read (or one bounded query without sessionId); chats: one range scan of O(limit) rows.</summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, SessionStore sessions, ChatStore chats, CancellationToken ct)

@@ -2,7 +2,6 @@ using Azure;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Events;
-using WaFunctions.Hosting;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Contacts;
@@ -14,14 +13,15 @@ namespace WaFunctions.Contacts;
 /// </summary>
 internal static class ContactsApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("ListContacts", "v1/contacts", "GET", Scopes.ContactsRead, ListAsync),
-        new("CreateContact", "v1/contacts", "POST", Scopes.ContactsWrite, CreateAsync),
-        new("GetContact", "v1/contacts/{id}", "GET", Scopes.ContactsRead, GetAsync),
-        new("UpdateContact", "v1/contacts/{id}", "PATCH", Scopes.ContactsWrite, UpdateAsync),
-        new("DeleteContact", "v1/contacts/{id}", "DELETE", Scopes.ContactsWrite, DeleteAsync),
-    ];
+    public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/contacts", ListAsync).WithName("ListContacts").RequireScope(Scopes.ContactsRead);
+        api.MapPost("/contacts", CreateAsync).WithName("CreateContact").RequireScope(Scopes.ContactsWrite);
+        api.MapGet("/contacts/{id}", GetAsync).WithName("GetContact").RequireScope(Scopes.ContactsRead);
+        api.MapPatch("/contacts/{id}", UpdateAsync).WithName("UpdateContact").RequireScope(Scopes.ContactsWrite);
+        api.MapDelete("/contacts/{id}", DeleteAsync).WithName("DeleteContact").RequireScope(Scopes.ContactsWrite);
+        return api;
+    }
 
     internal static async Task<IResult> ListAsync(HttpRequest request, ContactStore contacts, CancellationToken ct)
     {

@@ -1,11 +1,10 @@
 using WaFunctions.Auth;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Dashboard;
 
 /// <summary>
 /// The web console (<c>dashboard/</c>, built into <c>dashboard/dist</c> and shipped beside the app as <c>dashboard/</c>),
-/// served same-origin at <c>/api/dashboard</c> (every function route lives under the host's <c>api</c> prefix). Public by
+/// served same-origin at <c>/dashboard</c> (in Azure too: host.json sets no route prefix, so every path reaches the app). Public by
 /// design: the page holds no data; it signs in with an API key kept in the browser tab and calls <c>/api/v1</c> like
 /// any client. Paths are looked up in the list of shipped files, never joined onto a directory, so no request can reach
 /// another file. Hashed assets are cached for a year; any other path is the app's own route and gets
@@ -13,11 +12,16 @@ namespace WaFunctions.Dashboard;
 /// </summary>
 internal static class DashboardApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("Dashboard", "dashboard", "GET", Scopes.Public, (HttpContext context) => Serve(context, DashboardFiles.Shipped, null)),
-        new("DashboardAsset", "dashboard/{*path}", "GET", Scopes.Public, (string? path, HttpContext context) => Serve(context, DashboardFiles.Shipped, path)),
-    ];
+    private const string WhyPublic = "the web console's page and assets hold no data; it signs in with an API key kept in the browser tab";
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder root)
+    {
+        root.MapGet("/dashboard", (HttpContext context) => Serve(context, DashboardFiles.Shipped, null))
+            .WithName("Dashboard").AllowPublic(WhyPublic).ExcludeFromDescription();
+        root.MapGet("/dashboard/{*path}", (string? path, HttpContext context) => Serve(context, DashboardFiles.Shipped, path))
+            .WithName("DashboardAsset").AllowPublic(WhyPublic).ExcludeFromDescription();
+        return root;
+    }
 
     /// <summary>No inline script or style, nothing from another origin, images also from blob: (the QR) and data:, no framing.</summary>
     public const string ContentSecurityPolicy =

@@ -1,7 +1,6 @@
 using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Dev;
@@ -13,14 +12,15 @@ namespace WaFunctions.Dev;
 /// </summary>
 internal static class DevApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("DevScan", "v1/dev/sessions/{id}/scan", "POST", Scopes.All, ScanAsync),
-        new("DevInbound", "v1/dev/sessions/{id}/inbound", "POST", Scopes.All, InboundAsync),
-        new("DevStatus", "v1/dev/sessions/{id}/status", "POST", Scopes.All, StatusAsync),
-        new("DevDisconnect", "v1/dev/sessions/{id}/disconnect", "POST", Scopes.All, DisconnectAsync),
-        new("DevTimelock", "v1/dev/sessions/{id}/timelock", "POST", Scopes.All, TimelockAsync),
-    ];
+    public static IEndpointRouteBuilder MapDev(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/dev/sessions/{id}/scan", ScanAsync).WithName("DevScan").RequireScope(Scopes.All);
+        api.MapPost("/dev/sessions/{id}/inbound", InboundAsync).WithName("DevInbound").RequireScope(Scopes.All);
+        api.MapPost("/dev/sessions/{id}/status", StatusAsync).WithName("DevStatus").RequireScope(Scopes.All);
+        api.MapPost("/dev/sessions/{id}/disconnect", DisconnectAsync).WithName("DevDisconnect").RequireScope(Scopes.All);
+        api.MapPost("/dev/sessions/{id}/timelock", TimelockAsync).WithName("DevTimelock").RequireScope(Scopes.All);
+        return api;
+    }
 
     internal sealed record ScanRequest(string? Phone, string? Name);
     internal sealed record InboundRequest(string? From, string? Text, string? Name, string? Kind, string? Author, string? QuotedId);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using WaFunctions.Hosting;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Engine;
@@ -10,6 +9,9 @@ namespace WaFunctions.Engine;
 /// </summary>
 public sealed class EngineCommands(StorageClients storage, TimeProvider clock)
 {
+    /// <summary>Read by the engine-host, not by a trigger of this app.</summary>
+    public const string QueueName = "engine-commands";
+
     /// <summary>Optional fields are left out rather than sent as null (the engine validates field types strictly).</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerOptions.Web)
     {
@@ -41,7 +43,7 @@ public sealed class EngineCommands(StorageClients storage, TimeProvider clock)
             at = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             data,
         };
-        await storage.Queue(FunctionRegistry.EngineCommandsQueue)
+        await storage.Queue(QueueName)
             .SendMessageAsync(JsonSerializer.Serialize(envelope, Json), cancellationToken: ct).ConfigureAwait(false);
     }
 }

@@ -49,7 +49,8 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         await optOuts.ObserveAsync(e.SessionId, chatId, id, fromMe, isGroup, type == "chat" ? stored.Body : "", ct).ConfigureAwait(false);
     }
 
-    public async Task SentAsync(EngineEnvelope e, CancellationToken ct)
+    /// <summary>Returns the broadcast whose orchestration should look again (see <see cref="BroadcastProgress.ApplyAsync"/>), if any.</summary>
+    public async Task<string?> SentAsync(EngineEnvelope e, CancellationToken ct)
     {
         var id = e.String("messageId") ?? throw new InvalidOperationException("message.sent without messageId");
         var to = e.String("to") ?? "";
@@ -65,7 +66,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             var updated = m with { Timestamp = timestamp, HistoryKey = m.HistoryKey ?? MessageRecord.HistoryKeyFor(timestamp, seq, id), ChatId = m.ChatId.Length > 0 ? m.ChatId : to };
             return replaces ? updated with { Status = DeliveryStatus.Sent, StatusSeq = seq, Reason = null, Retryable = null } : updated;
         }, ct).ConfigureAwait(false);
-        if (stored is null) return;
+        if (stored is null) return null;
         await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
         if (!stored.ChatApplied)
         {
@@ -74,27 +75,27 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
         }
         await RecordAsync(e, "message.sent", stored, ct).ConfigureAwait(false);
-        await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
+        return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
-    public async Task FailedAsync(EngineEnvelope e, CancellationToken ct)
+    public async Task<string?> FailedAsync(EngineEnvelope e, CancellationToken ct)
     {
         var clientMessageId = e.String("clientMessageId") ?? throw new InvalidOperationException("message.failed without clientMessageId");
         var id = MessageRecord.OutboundId(e.SessionId, clientMessageId);
         var stored = await ApplyStatusAsync(id, e, DeliveryStatus.Failed, e.String("error") ?? "send_failed", e.Bool("retryable"), ct).ConfigureAwait(false);
         if (stored?.Status == DeliveryStatus.Failed) await RecordAsync(e, "message.failed", stored, ct).ConfigureAwait(false);
-        if (stored is not null) await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
+        return stored is null ? null : await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
-    public async Task StatusAsync(EngineEnvelope e, CancellationToken ct)
+    public async Task<string?> StatusAsync(EngineEnvelope e, CancellationToken ct)
     {
         var id = e.String("messageId") ?? throw new InvalidOperationException("message.status without messageId");
         var status = e.String("status");
-        if (status is not (DeliveryStatus.Delivered or DeliveryStatus.Read or DeliveryStatus.Played or DeliveryStatus.Failed)) return;
+        if (status is not (DeliveryStatus.Delivered or DeliveryStatus.Read or DeliveryStatus.Played or DeliveryStatus.Failed)) return null;
         var stored = await ApplyStatusAsync(id, e, status, status == DeliveryStatus.Failed ? "delivery_failed" : null, null, ct).ConfigureAwait(false);
         var type = status switch { DeliveryStatus.Delivered => "message.delivered", DeliveryStatus.Read => "message.read", DeliveryStatus.Failed => "message.failed", _ => null };
         if (type is not null && stored?.Status == status) await RecordAsync(e, type, stored, ct).ConfigureAwait(false);
-        if (stored is not null) await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
+        return stored is null ? null : await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
     /// <summary>Moves the status forward (see <see cref="DeliveryStatus"/>); a message this app never stored is ignored.</summary>

@@ -41,14 +41,30 @@ internal sealed class SessionEvents(SessionStore sessions, IEventOutbox outbox)
 
     public async Task QrAsync(EngineEnvelope e, CancellationToken ct)
     {
-        var outcome = await sessions.ApplyAsync(e.SessionId, e.Seq ?? 0,
-            s => s with { Qr = e.String("qr"), QrExpiresAt = e.Long("expiresAt") }, ct).ConfigureAwait(false);
-        if (outcome is SessionChange.Applied or SessionChange.Duplicate)
+        if (await ApplyCodeAsync(e, s => s with { Qr = e.String("qr"), QrExpiresAt = e.Long("expiresAt") }, ct).ConfigureAwait(false))
             await RecordAsync(e, "session.qr", new { qr = e.String("qr"), expiresAt = e.Long("expiresAt") }, ct);
     }
 
     public Task PairingCodeAsync(EngineEnvelope e, CancellationToken ct) =>
-        sessions.ApplyAsync(e.SessionId, e.Seq ?? 0, s => s with { PairingCode = e.String("code"), PairingCodeExpiresAt = e.Long("expiresAt") }, ct);
+        ApplyCodeAsync(e, s => s with { PairingCode = e.String("code"), PairingCodeExpiresAt = e.Long("expiresAt") }, ct);
+
+    /// <summary>
+    /// A QR or pairing code arrives beside the status events that surround it (<c>qr</c> right after it, <c>ready</c> once
+    /// scanned), and the queue may deliver them in any order. So a code is not held to the status seq: it is applied
+    /// unless a newer code is stored or the number was linked or stopped after it. True when applied or a redelivery.
+    /// One point read + one conditional write.
+    /// </summary>
+    private async Task<bool> ApplyCodeAsync(EngineEnvelope e, Func<Session, Session> change, CancellationToken ct)
+    {
+        var seq = e.Seq ?? 0;
+        var current = false;
+        await sessions.UpdateAsync(e.SessionId, s =>
+        {
+            current = seq == s.CodeSeq || (seq > s.CodeSeq && !(s.IsLinkedOff && s.Seq > seq));
+            return current && seq != s.CodeSeq ? change(s) with { CodeSeq = seq } : null;
+        }, ct).ConfigureAwait(false);
+        return current;
+    }
 
     /// <summary>Not seq-guarded: a warning is not superseded by a later status. Point read + write.</summary>
     public async Task WarningAsync(EngineEnvelope e, CancellationToken ct)

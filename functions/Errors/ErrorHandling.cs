@@ -15,7 +15,7 @@ public static class ErrorHandling
     public const long MaxBodyBytes = 1024 * 1024;
     private const string RetryAfterSeconds = "5";
 
-    public static WebApplication UseApiErrors(this WebApplication app)
+    public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

@@ -1,6 +1,5 @@
 using WaFunctions.Auth;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Keys;
@@ -8,14 +7,15 @@ namespace WaFunctions.Keys;
 /// <summary>API key management (scope <c>keys:manage</c>). The secret appears only in the answer to its creation.</summary>
 internal static class KeysApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("CreateApiKey", "v1/api-keys", "POST", Scopes.KeysManage, CreateAsync),
-        new("ListApiKeys", "v1/api-keys", "GET", Scopes.KeysManage, ListAsync),
-        new("GetApiKey", "v1/api-keys/{id}", "GET", Scopes.KeysManage, GetAsync),
-        new("UpdateApiKey", "v1/api-keys/{id}", "PATCH", Scopes.KeysManage, UpdateAsync),
-        new("DeleteApiKey", "v1/api-keys/{id}", "DELETE", Scopes.KeysManage, DeleteAsync),
-    ];
+    public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/api-keys", CreateAsync).WithName("CreateApiKey").RequireScope(Scopes.KeysManage);
+        api.MapGet("/api-keys", ListAsync).WithName("ListApiKeys").RequireScope(Scopes.KeysManage);
+        api.MapGet("/api-keys/{id}", GetAsync).WithName("GetApiKey").RequireScope(Scopes.KeysManage);
+        api.MapPatch("/api-keys/{id}", UpdateAsync).WithName("UpdateApiKey").RequireScope(Scopes.KeysManage);
+        api.MapDelete("/api-keys/{id}", DeleteAsync).WithName("DeleteApiKey").RequireScope(Scopes.KeysManage);
+        return api;
+    }
 
     internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute);
 

@@ -1,5 +1,4 @@
 using WaFunctions.Auth;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Keys;
 
@@ -9,7 +8,11 @@ namespace WaFunctions.Keys;
 /// </summary>
 internal static class MeApi
 {
-    public static HttpFunction Definition { get; } = new("GetMe", "v1/me", "GET", Scopes.AnyKey, Get);
+    public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/me", Get).WithName("GetMe").RequireScope(Scopes.AnyKey);
+        return api;
+    }
 
     internal static IResult Get(CurrentKey caller) =>
         Results.Json(new { data = new { id = caller.Key.Id, name = caller.Key.Name, scopes = caller.Key.Scopes, prefix = caller.Key.Prefix } });

@@ -1,5 +1,5 @@
+using WaFunctions.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Licensing;
 
@@ -9,7 +9,11 @@ internal sealed record LicenseView(string Status, string Mode, string? Licensee,
 /// <summary><c>GET /api/v1/license</c>: status, mode and expiry, so operators can see why writes are locked.</summary>
 internal static class LicenseApi
 {
-    public static readonly HttpFunction Definition = new("GetLicense", "v1/license", "GET", Auth.Scopes.AnyKey, GetLicense);
+    public static IEndpointRouteBuilder MapLicense(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/license", GetLicense).WithName("GetLicense").RequireScope(Auth.Scopes.AnyKey);
+        return api;
+    }
 
     public static Ok<LicenseView> GetLicense(LicenseState state, LicenseSettings settings)
     {

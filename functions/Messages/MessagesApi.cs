@@ -2,7 +2,6 @@ using System.Text.Json;
 using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Messages;
@@ -17,11 +16,12 @@ internal static class MessagesApi
     public const int MaxTextLength = 4096;
     public const int MaxIdempotencyKeyLength = 255;
 
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("SendMessage", "v1/messages", "POST", Scopes.MessagesWrite, SendAsync),
-        new("GetMessage", "v1/messages/{id}", "GET", Scopes.ChatsRead, GetAsync),
-    ];
+    public static IEndpointRouteBuilder MapMessages(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/messages", SendAsync).WithName("SendMessage").RequireScope(Scopes.MessagesWrite);
+        api.MapGet("/messages/{id}", GetAsync).WithName("GetMessage").RequireScope(Scopes.ChatsRead);
+        return api;
+    }
 
     internal sealed record SendMessageRequest(string? To, string? Text, string? From);
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using WaFunctions.Auth;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.OpenApi;
 
@@ -14,11 +13,13 @@ internal static class ApiDocumentation
 {
     public const string DocumentName = "v1";
 
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("OpenApiDocument", "v1/openapi.json", "GET", Scopes.Public, DocumentAsync),
-        new("ApiDocs", "docs/{*asset}", "GET", Scopes.Public, (HttpContext context, SwaggerUiPipeline ui) => ui.Invoke(context)),
-    ];
+    public static IEndpointRouteBuilder MapApiDocumentation(this IEndpointRouteBuilder root)
+    {
+        root.MapGet("/api/v1/openapi.json", DocumentAsync).WithName("OpenApiDocument").AllowPublic("the API's description, like any published API reference");
+        root.MapGet("/api/docs/{*asset}", (HttpContext context, SwaggerUiPipeline ui) => ui.Invoke(context))
+            .WithName("ApiDocs").AllowPublic("Swagger UI's page and assets, which read the public description").ExcludeFromDescription();
+        return root;
+    }
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
     {

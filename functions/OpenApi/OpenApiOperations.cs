@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.OpenApi;
 
@@ -29,11 +28,12 @@ internal static class OpenApiOperations
 
     public static Task Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        var function = context.Description.ActionDescriptor.EndpointMetadata.OfType<HttpFunction>().FirstOrDefault();
-        if (function is null) return Task.CompletedTask;
-        operation.OperationId = function.Name;
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<EndpointNameMetadata>().FirstOrDefault() is not { } name) return Task.CompletedTask;
+        var method = context.Description.HttpMethod ?? "GET";
+        operation.OperationId = name.EndpointName;
         operation.Responses ??= new OpenApiResponses();
-        if (function.Scope is { } scope)
+        if (metadata.OfType<Auth.RequiredScope>().FirstOrDefault()?.Scope is { } scope)
         {
             var scopeText = scope.Length == 0 ? "any valid key" : $"scope `{scope}`";
             operation.Description = string.IsNullOrEmpty(operation.Description) ? $"Requires {scopeText}." : $"{operation.Description}\n\nRequires {scopeText}.";
@@ -47,10 +47,10 @@ internal static class OpenApiOperations
             AddError(operation, context, "401", "invalid_api_key: missing, malformed, unknown or disabled key");
             if (scope.Length > 0) AddError(operation, context, "403", "insufficient_scope: the key lacks " + scope);
             AddError(operation, context, "429", "rate_limited: over the key's per-minute budget (see Retry-After)");
-            if (function.Method is not "GET") AddError(operation, context, "402", "license_locked: writes are locked until the license is renewed");
+            if (method is not "GET") AddError(operation, context, "402", "license_locked: writes are locked until the license is renewed");
         }
-        if (function.Method is "POST" or "PATCH" or "PUT") AddError(operation, context, "400", "invalid_input: the body or parameters are invalid");
-        if (function.Route.Contains('{')) AddError(operation, context, "404", "not_found");
+        if (method is "POST" or "PATCH" or "PUT") AddError(operation, context, "400", "invalid_input: the body or parameters are invalid");
+        if (context.Description.RelativePath?.Contains('{') == true) AddError(operation, context, "404", "not_found");
         return Task.CompletedTask;
     }
 

@@ -17,12 +17,18 @@ public sealed record Session(
 
     public bool IsReady => Status == Ready;
 
+    /// <summary>The engine seq of the QR or pairing code on offer: codes are their own stream beside the status events.</summary>
+    public long CodeSeq { get; init; }
+
+    /// <summary>Linked, or stopped: no code is on offer.</summary>
+    public bool IsLinkedOff => Status is Ready or "disconnected" or "logged_out" or "failed";
+
     internal TableEntity ToEntity() => new(SessionStore.Partition, Id)
     {
         ["Name"] = Name, ["Status"] = Status, ["Reason"] = Reason, ["Code"] = Code, ["Phone"] = Phone, ["Jid"] = Jid,
         ["PushName"] = PushName, ["Qr"] = Qr, ["QrExpiresAt"] = QrExpiresAt, ["PairingCode"] = PairingCode,
         ["PairingCodeExpiresAt"] = PairingCodeExpiresAt, ["Warning"] = Warning, ["WarningDetail"] = WarningDetail,
-        ["WarningUntil"] = WarningUntil, ["Seq"] = Seq, ["CreatedAt"] = CreatedAt, ["UpdatedAt"] = UpdatedAt,
+        ["WarningUntil"] = WarningUntil, ["Seq"] = Seq, ["CreatedAt"] = CreatedAt, ["UpdatedAt"] = UpdatedAt, ["CodeSeq"] = CodeSeq,
     };
 
     internal static Session FromEntity(TableEntity e) => new(
@@ -30,7 +36,10 @@ public sealed record Session(
         e.GetString("Phone"), e.GetString("Jid"), e.GetString("PushName"), e.GetString("Qr"), e.GetInt64("QrExpiresAt"),
         e.GetString("PairingCode"), e.GetInt64("PairingCodeExpiresAt"), e.GetString("Warning"), e.GetString("WarningDetail"),
         e.GetInt64("WarningUntil"), e.GetInt64("Seq") ?? 0,
-        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+        e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue)
+    {
+        CodeSeq = e.GetInt64("CodeSeq") ?? 0,
+    };
 }
 
 /// <summary>What the API shows of a session (the QR text itself only through <c>/qr</c>).</summary>

@@ -68,11 +68,15 @@ public sealed class SessionStore(StorageClients storage, TimeProvider clock)
         return SessionChange.Applied;
     }, ct);
 
-    /// <summary>A change made by the API (not by an engine event): keeps the seq. Point read + conditional write.</summary>
-    public Task<Session?> UpdateAsync(string id, Func<Session, Session> change, CancellationToken ct) => Optimistic.RetryAsync(async () =>
+    /// <summary>
+    /// A change not ordered by the session's seq (the API's, a warning, a code): keeps the seq. <paramref name="change"/>
+    /// returns null to leave the row as it is. Point read + conditional write.
+    /// </summary>
+    public Task<Session?> UpdateAsync(string id, Func<Session, Session?> change, CancellationToken ct) => Optimistic.RetryAsync(async () =>
     {
         if (await GetAsync(id, ct).ConfigureAwait(false) is not var (session, etag)) return null;
-        var updated = change(session) with { UpdatedAt = clock.GetUtcNow() };
+        if (change(session) is not { } changed) return session;
+        var updated = changed with { UpdatedAt = clock.GetUtcNow() };
         await Table.UpdateEntityAsync(updated.ToEntity(), etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
         return (Session?)updated;
     }, ct);

@@ -1,7 +1,6 @@
 using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Sessions;
 
@@ -14,17 +13,18 @@ internal static class SessionsApi
 {
     public const int MaxNameLength = 100;
 
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("CreateSession", "v1/sessions", "POST", Scopes.SessionsWrite, CreateAsync),
-        new("ListSessions", "v1/sessions", "GET", Scopes.SessionsRead, ListAsync),
-        new("GetSession", "v1/sessions/{id}", "GET", Scopes.SessionsRead, GetAsync),
-        new("GetSessionQr", "v1/sessions/{id}/qr", "GET", Scopes.SessionsRead, QrAsync),
-        new("ConnectSession", "v1/sessions/{id}/connect", "POST", Scopes.SessionsWrite, ConnectAsync),
-        new("DisconnectSession", "v1/sessions/{id}/disconnect", "POST", Scopes.SessionsWrite, DisconnectAsync),
-        new("LogoutSession", "v1/sessions/{id}/logout", "POST", Scopes.SessionsWrite, LogoutAsync),
-        new("DeleteSession", "v1/sessions/{id}", "DELETE", Scopes.SessionsWrite, DeleteAsync),
-    ];
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/sessions", CreateAsync).WithName("CreateSession").RequireScope(Scopes.SessionsWrite);
+        api.MapGet("/sessions", ListAsync).WithName("ListSessions").RequireScope(Scopes.SessionsRead);
+        api.MapGet("/sessions/{id}", GetAsync).WithName("GetSession").RequireScope(Scopes.SessionsRead);
+        api.MapGet("/sessions/{id}/qr", QrAsync).WithName("GetSessionQr").RequireScope(Scopes.SessionsRead);
+        api.MapPost("/sessions/{id}/connect", ConnectAsync).WithName("ConnectSession").RequireScope(Scopes.SessionsWrite);
+        api.MapPost("/sessions/{id}/disconnect", DisconnectAsync).WithName("DisconnectSession").RequireScope(Scopes.SessionsWrite);
+        api.MapPost("/sessions/{id}/logout", LogoutAsync).WithName("LogoutSession").RequireScope(Scopes.SessionsWrite);
+        api.MapDelete("/sessions/{id}", DeleteAsync).WithName("DeleteSession").RequireScope(Scopes.SessionsWrite);
+        return api;
+    }
 
     internal sealed record CreateSessionRequest(string? Name);
     internal sealed record ConnectRequest(string? PairingPhone);

@@ -2,7 +2,6 @@ using Azure;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Events;
-using WaFunctions.Hosting;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Tickets;
@@ -14,13 +13,14 @@ namespace WaFunctions.Tickets;
 /// </summary>
 internal static class TicketsApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("ListTickets", "v1/tickets", "GET", Scopes.TicketsRead, ListAsync),
-        new("CreateTicket", "v1/tickets", "POST", Scopes.TicketsWrite, CreateAsync),
-        new("GetTicket", "v1/tickets/{id}", "GET", Scopes.TicketsRead, GetAsync),
-        new("UpdateTicket", "v1/tickets/{id}", "PATCH", Scopes.TicketsWrite, UpdateAsync),
-    ];
+    public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/tickets", ListAsync).WithName("ListTickets").RequireScope(Scopes.TicketsRead);
+        api.MapPost("/tickets", CreateAsync).WithName("CreateTicket").RequireScope(Scopes.TicketsWrite);
+        api.MapGet("/tickets/{id}", GetAsync).WithName("GetTicket").RequireScope(Scopes.TicketsRead);
+        api.MapPatch("/tickets/{id}", UpdateAsync).WithName("UpdateTicket").RequireScope(Scopes.TicketsWrite);
+        return api;
+    }
 
     internal static async Task<IResult> ListAsync(HttpRequest request, TicketStore tickets, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker;
 using System.Text.Json;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Webhooks;
 
@@ -14,9 +15,10 @@ namespace WaFunctions.Webhooks;
 /// a read-modify-write of the webhook when a delivery dies, succeeds after deaths, or gets a 410.
 /// </summary>
 internal sealed class DeliveryHandler(WebhookStore webhooks, DeliveryLog log, PayloadStore payloads, DeliveryQueue queue,
-    WebhookSender sender, ReceiverLimiter limiter, WebhookSettings settings, TimeProvider clock, ILogger<DeliveryHandler> logger) : IQueueHandler
+    WebhookSender sender, ReceiverLimiter limiter, WebhookSettings settings, TimeProvider clock, ILogger<DeliveryHandler> logger)
 {
-    public async Task HandleAsync(QueueInvocation message, CancellationToken cancellationToken)
+    [Function("DeliverWebhook")]
+    public async Task RunAsync([QueueTrigger(DeliveryQueue.Name)] QueueMessage message, CancellationToken cancellationToken)
     {
         DeliveryJob? job;
         try { job = JsonSerializer.Deserialize<DeliveryJob>(message.MessageText, WebhookEvent.Json); }

@@ -1,4 +1,4 @@
-using WaFunctions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace WaFunctions.Webhooks;
 
@@ -9,12 +9,12 @@ namespace WaFunctions.Webhooks;
 /// Idempotent: deleting what is already gone is a no-op.
 /// </summary>
 internal sealed class DeliveryLogRetention(WebhookStore webhooks, DeliveryLog log, PayloadStore payloads, WebhookSettings settings,
-    TimeProvider clock, ILogger<DeliveryLogRetention> logger) : ITimerHandler
+    TimeProvider clock, ILogger<DeliveryLogRetention> logger)
 {
     public const int MaxRowsPerWebhook = 5_000;
-    public static readonly TimerFunction Definition = new("PruneWebhookDeliveries", "0 17 3 * * *", typeof(DeliveryLogRetention));
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    [Function("PruneWebhookDeliveries")]
+    public async Task RunAsync([TimerTrigger("0 17 3 * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var olderThan = clock.GetUtcNow() - settings.LogRetention;
         var (all, _) = await webhooks.ListAsync(WebhookSubscriptions.MaxWebhooks, null, cancellationToken).ConfigureAwait(false);

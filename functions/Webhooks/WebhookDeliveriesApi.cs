@@ -1,19 +1,19 @@
 using System.Text.Json;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Webhooks;
 
 /// <summary>Test events, the delivery log and redelivery of one webhook.</summary>
 internal static class WebhookDeliveriesApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("TestWebhook", "v1/webhooks/{id}/test", "POST", Scopes.WebhooksWrite, TestAsync),
-        new("ListWebhookDeliveries", "v1/webhooks/{id}/deliveries", "GET", Scopes.WebhooksRead, ListAsync),
-        new("RedeliverWebhookDelivery", "v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", "POST", Scopes.WebhooksWrite, RedeliverAsync),
-    ];
+    public static IEndpointRouteBuilder MapWebhookDeliveries(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/webhooks/{id}/test", TestAsync).WithName("TestWebhook").RequireScope(Scopes.WebhooksWrite);
+        api.MapGet("/webhooks/{id}/deliveries", ListAsync).WithName("ListWebhookDeliveries").RequireScope(Scopes.WebhooksRead);
+        api.MapPost("/webhooks/{id}/deliveries/{deliveryId}/redeliver", RedeliverAsync).WithName("RedeliverWebhookDelivery").RequireScope(Scopes.WebhooksWrite);
+        return api;
+    }
 
     /// <summary>Records a <c>webhook.test</c> event for this webhook only: one read, one queue send.</summary>
     internal static async Task<IResult> TestAsync(string id, WebhookStore store, DeliveryQueue queue, TimeProvider clock, CancellationToken ct)

@@ -1,6 +1,5 @@
 using WaFunctions.Auth;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 
 namespace WaFunctions.Webhooks;
 
@@ -9,16 +8,17 @@ internal static class WebhooksApi
 {
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
 
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("CreateWebhook", "v1/webhooks", "POST", Scopes.WebhooksWrite, CreateAsync),
-        new("ListWebhooks", "v1/webhooks", "GET", Scopes.WebhooksRead, ListAsync),
-        new("GetWebhook", "v1/webhooks/{id}", "GET", Scopes.WebhooksRead, GetAsync),
-        new("UpdateWebhook", "v1/webhooks/{id}", "PATCH", Scopes.WebhooksWrite, UpdateAsync),
-        new("DeleteWebhook", "v1/webhooks/{id}", "DELETE", Scopes.WebhooksWrite, DeleteAsync),
-        new("RotateWebhookSecret", "v1/webhooks/{id}/rotate-secret", "POST", Scopes.WebhooksWrite, RotateSecretAsync),
-        .. WebhookDeliveriesApi.Functions,
-    ];
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/webhooks", CreateAsync).WithName("CreateWebhook").RequireScope(Scopes.WebhooksWrite);
+        api.MapGet("/webhooks", ListAsync).WithName("ListWebhooks").RequireScope(Scopes.WebhooksRead);
+        api.MapGet("/webhooks/{id}", GetAsync).WithName("GetWebhook").RequireScope(Scopes.WebhooksRead);
+        api.MapPatch("/webhooks/{id}", UpdateAsync).WithName("UpdateWebhook").RequireScope(Scopes.WebhooksWrite);
+        api.MapDelete("/webhooks/{id}", DeleteAsync).WithName("DeleteWebhook").RequireScope(Scopes.WebhooksWrite);
+        api.MapPost("/webhooks/{id}/rotate-secret", RotateSecretAsync).WithName("RotateWebhookSecret").RequireScope(Scopes.WebhooksWrite);
+        api.MapWebhookDeliveries();
+        return api;
+    }
 
     internal sealed record CreateWebhookRequest(string? Url, string[]? Events, string? SessionId, string? Secret, string? Description, bool? Enabled);
     /// <summary>A field left out keeps its value; <c>null</c> clears sessionId (every session) or description.</summary>

@@ -1,21 +1,23 @@
-// The HTTP API and queue/timer handlers: an ASP.NET Core executable hosted as an
-// Azure Functions *custom handler* on the Flex Consumption plan.
-//
-// Can Flex Consumption host a custom handler? Yes. The platform's own stack
-// list for Flex Consumption (Microsoft.Web/locations/functionAppStacks, as
-// shipped in the Az.Functions module's FunctionsStackFlexData/custom.json) lists
-// the "Custom Handler" stack with SKU FC1 and functionAppConfig.runtime
-// { name: 'custom', version: '1.0' }, with instance sizes 512/2048/4096 MB and a
-// maximum instance count between 40 and 1000. Microsoft's Flex Consumption
-// samples repository also ships a custom-handler (Go) sample that deploys with
-// runtime version '1.0'. So no fallback to Elastic Premium (EP1) is needed;
-// EP1 would also cost roughly a full always-on instance, which defeats the point
-// of a scale-to-zero API. See infra/README.md for the sources.
+// The functions app: a .NET 10 Azure Functions isolated worker (runtime
+// dotnet-isolated 10.0) on the Flex Consumption plan. The Functions host runs its
+// [Function] triggers: one catch-all HTTP function that serves the whole API (and
+// the dashboard) through the app's own minimal-API pipeline, the queue triggers
+// (engine-events, webhook-deliveries), a timer, and the Durable Functions
+// orchestration that paces each broadcast (task hub in the same storage account,
+// Azure Storage provider; see host.json).
 //
 // On Flex Consumption the runtime is chosen by functionAppConfig.runtime, not by
 // FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION app settings (those are
 // deprecated on this plan and deliberately absent here). The code package is
 // read from a blob container with the function app's managed identity.
+//
+// Scale to zero and Durable timers: the platform's scale controller watches the
+// task hub's control and work-item queues (Durable Functions' target-based
+// scaling on Flex Consumption). A durable timer is a control-queue message that
+// becomes visible when it is due, so a broadcast paused for the night (quiet
+// hours, daily cap, a suspended instance that is resumed) wakes the app when its
+// timer or the resume arrives, with no instance kept running meanwhile. See
+// infra/README.md.
 
 @description('Azure region for the plan and the app.')
 param location string
@@ -83,9 +85,9 @@ param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 40
 
 // Identity-based connection for the Functions host (queue triggers, timers,
-// host locks). The app itself reads the same settings to build its own Table and
-// Queue clients, so local runs (AzureWebJobsStorage=UseDevelopmentStorage=true)
-// and Azure differ only in configuration. The explicit service URIs spare the
+// host locks, the Durable task hub). The app itself reads the same settings to
+// build its own Table, Queue and Blob clients, so local runs
+// (AzureWebJobsStorage=UseDevelopmentStorage=true) and Azure differ only in configuration. The explicit service URIs spare the
 // app from constructing endpoints (and are right in sovereign clouds too).
 var storageSettings = {
   AzureWebJobsStorage__accountName: storageAccountName
@@ -179,8 +181,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // after a quiet period pays a cold start (see bench/ for its size).
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

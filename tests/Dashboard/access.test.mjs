@@ -182,8 +182,8 @@ test('the page and its assets: strict headers, caching, no traversal, no key nee
   assert.equal(page.headers.get('x-frame-options'), 'DENY');
   assert.equal(page.headers.get('cache-control'), 'no-cache');
   const html = await page.text();
-  const script = /<script type="module" src="(\/api\/dashboard\/assets\/main-[A-Z0-9]+\.js)"><\/script>/.exec(html)?.[1];
-  const style = /<link rel="stylesheet" href="(\/api\/dashboard\/assets\/main-[A-Z0-9]+\.css)">/.exec(html)?.[1];
+  const script = /<script type="module" src="(\/dashboard\/assets\/main-[A-Z0-9]+\.js)"><\/script>/.exec(html)?.[1];
+  const style = /<link rel="stylesheet" href="(\/dashboard\/assets\/main-[A-Z0-9]+\.css)">/.exec(html)?.[1];
   assert.ok(script && style, html);
   assert.ok(!/<script>|<style|\son[a-z]+=/i.test(html), 'no inline script or style');
 

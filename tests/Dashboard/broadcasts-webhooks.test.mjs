@@ -96,7 +96,7 @@ test('a CSV broadcast at the fastest pace reaches 100 % and exports its recipien
   await shotB(page, 'preview');
   await form.getByRole('button', { name: 'Start the broadcast to 5 recipients' }).click();
 
-  await page.waitForURL(/\/api\/dashboard\/broadcasts\/b_[a-z0-9]+$/);
+  await page.waitForURL(/\/dashboard\/broadcasts\/b_[a-z0-9]+$/);
   const id = page.url().split('/').pop();
   const progress = page.getByRole('region', { name: 'Progress' });
   await progress.locator('.progress-text[data-percent="100"]').waitFor({ timeout: 180_000 });

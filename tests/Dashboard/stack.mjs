@@ -157,7 +157,7 @@ export async function startStack({ engineEnv = {}, appEnv = {} } = {}) {
     };
     return {
       base,
-      dashboard: `${base}/api/dashboard`,
+      dashboard: `${base}/dashboard`,
       adminKey,
       api,
       logs: () => procs.map((p) => `--- ${p.name}\n${p.output.slice(-4000)}`).join('\n'),

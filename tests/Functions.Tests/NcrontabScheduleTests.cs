@@ -1,4 +1,4 @@
-using WaFunctions.Hosting;
+using WaFunctions.LocalHost;
 
 namespace WaFunctions.Tests;
 

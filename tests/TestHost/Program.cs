@@ -1,4 +1,4 @@
-using WaFunctions;
+using WaFunctions.LocalHost;
 using WaFunctions.TestHost;
 
-ApiComposition.Build(args, TestFunctions.All, [TestFunctions.RunsTable], CrashAtStep.Register).Run();
+LocalHostBuilder.Build(args, [typeof(TestFunctions).Assembly], CrashAtStep.Register).Run();

@@ -1,7 +1,7 @@
-// A small history router under the page's base path: /api/dashboard/<screen>/<id>?<params>.
+// A small history router under the page's base path: /dashboard/<screen>/<id>?<params>.
 import { useEffect, useState } from 'preact/hooks';
 
-export const BASE_PATH = '/api/dashboard';
+export const BASE_PATH = '/dashboard';
 
 const current = () => {
   const path = location.pathname.startsWith(BASE_PATH) ? location.pathname.slice(BASE_PATH.length) : '/';

@@ -79,7 +79,7 @@ function ChatList({ chats, sessionId, openChatId }) {
               {items.map((c) => (
                 <li key={c.chatId}>
                   <a
-                    href={`/api/dashboard${chatLink(sessionId, c.chatId)}`}
+                    href={`/dashboard${chatLink(sessionId, c.chatId)}`}
                     class={`chat-item${c.chatId === openChatId ? ' open' : ''}`}
                     aria-current={c.chatId === openChatId ? 'true' : undefined}
                     data-chat-id={c.chatId}

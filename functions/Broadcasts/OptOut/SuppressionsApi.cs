@@ -1,6 +1,5 @@
 using WaFunctions.Auth;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Messages;
 
 namespace WaFunctions.Broadcasts.OptOut;
@@ -12,11 +11,12 @@ namespace WaFunctions.Broadcasts.OptOut;
 /// </summary>
 internal static class SuppressionsApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("ListSuppressions", "v1/suppressions", "GET", Scopes.BroadcastsRead, ListAsync),
-        new("DeleteSuppression", "v1/suppressions/{chatId}", "DELETE", Scopes.BroadcastsWrite, DeleteAsync),
-    ];
+    public static IEndpointRouteBuilder MapSuppressions(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/suppressions", ListAsync).WithName("ListSuppressions").RequireScope(Scopes.BroadcastsRead);
+        api.MapDelete("/suppressions/{chatId}", DeleteAsync).WithName("DeleteSuppression").RequireScope(Scopes.BroadcastsWrite);
+        return api;
+    }
 
     /// <summary>One range query.</summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, SuppressionStore store, CancellationToken ct)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
-using WaFunctions.Hosting;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Broadcasts.Pacing;
@@ -12,11 +11,12 @@ namespace WaFunctions.Broadcasts.Pacing;
 /// </summary>
 internal static class PacingApi
 {
-    public static IReadOnlyList<HttpFunction> Functions { get; } =
-    [
-        new("GetPacing", "v1/sessions/{id}/pacing", "GET", Scopes.SessionsRead, GetAsync),
-        new("UpdatePacing", "v1/sessions/{id}/pacing", "PATCH", Scopes.SessionsWrite, PatchAsync),
-    ];
+    public static IEndpointRouteBuilder MapPacing(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/sessions/{id}/pacing", GetAsync).WithName("GetPacing").RequireScope(Scopes.SessionsRead);
+        api.MapPatch("/sessions/{id}/pacing", PatchAsync).WithName("UpdatePacing").RequireScope(Scopes.SessionsWrite);
+        return api;
+    }
 
     /// <summary>Two point reads (session, pacing).</summary>
     internal static async Task<IResult> GetAsync(string id, SessionStore sessions, PacingStore pacing, CancellationToken ct) =>

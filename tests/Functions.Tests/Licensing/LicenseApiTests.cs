@@ -9,14 +9,6 @@ namespace WaFunctions.Tests.Licensing;
 
 public class LicenseApiTests
 {
-    [Fact]
-    public void Definition()
-    {
-        Assert.Equal("GetLicense", LicenseApi.Definition.Name);
-        Assert.Equal("v1/license", LicenseApi.Definition.Route);
-        Assert.Equal("GET", LicenseApi.Definition.Method);
-    }
-
     [Theory]
     [InlineData("off", LicenseStatus.Valid, "2026-03-31T12:00:00Z")]
     [InlineData("warn", LicenseStatus.Expired, "2026-02-28T12:00:00Z")]
@@ -66,7 +58,7 @@ public class LicenseApiTests
         }).Build();
         var services = new ServiceCollection().AddLogging().AddLicensing(config).BuildServiceProvider();
         // The same delegate-to-endpoint step MapMethods performs, parameters resolved from services.
-        var endpoint = RequestDelegateFactory.Create(LicenseApi.Definition.Handler, new RequestDelegateFactoryOptions { ServiceProvider = services });
+        var endpoint = RequestDelegateFactory.Create(LicenseApi.GetLicense, new RequestDelegateFactoryOptions { ServiceProvider = services });
         var context = new DefaultHttpContext { RequestServices = services, Request = { Method = "GET" } };
         var body = new MemoryStream();
         context.Response.Body = body;

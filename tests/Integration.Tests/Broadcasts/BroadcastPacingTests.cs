@@ -44,7 +44,7 @@ public sealed class BroadcastPacingTests(BroadcastFixture fixture)
         await Task.Delay(2000); // observation window: nothing may be sent while paused (no synchronisation depends on it)
         Assert.Equal(processed, Rig.Collector.SendsOf(id).Count);
         Assert.Equal("paused", (await Rig.BroadcastAsync(id)).GetProperty("status").GetString());
-        // Resuming twice must not start two tick chains (the second resume is a no-op on a running broadcast).
+        // Resuming twice is harmless (the second is a no-op on a running broadcast).
         Assert.Equal("running", (await Rig.Data(await Rig.Send(HttpMethod.Post, $"api/v1/broadcasts/{id}/resume"))).GetProperty("status").GetString());
         await Rig.Send(HttpMethod.Post, $"api/v1/broadcasts/{id}/resume");
         await UntilSends(id, processed + 3);
@@ -142,24 +142,22 @@ public sealed class BroadcastPacingTests(BroadcastFixture fixture)
     }
 
     [Fact]
-    public async Task Duplicate_and_racing_ticks_send_nothing_twice()
+    public async Task Racing_pauses_and_resumes_send_nothing_twice()
     {
         var session = await Rig.ReadySessionAsync(BroadcastRig.Fast(0.1, 0.2));
         var id = await Rig.CreateAsync(session, 15);
-        var ticks = Rig.Azurite.Storage.Queue("broadcast-ticks");
-        var text = $"{{\"broadcastId\":\"{id}\"}}";
-        // Copies of the tick message race the live one; pause/resume cycles start fresh chains while old ticks are in flight.
+        // Pause and resume race each other while sends are under way: the orchestration is suspended and resumed and woken
+        // out of order, and steps that read the state before a pause still finish theirs.
         for (var round = 0; round < 4; round++)
         {
-            await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => ticks.SendMessageAsync(text)));
             await Task.WhenAll(Rig.Send(HttpMethod.Post, $"api/v1/broadcasts/{id}/resume"), Rig.Send(HttpMethod.Post, $"api/v1/broadcasts/{id}/pause"));
             await Rig.Send(HttpMethod.Post, $"api/v1/broadcasts/{id}/resume");
         }
         await Rig.UntilStatusAsync(id, "completed");
         await UntilSends(id, 15);
-        await Task.Delay(1000);
         var sends = Rig.Collector.SendsOf(id);
-        Assert.Equal(15, sends.Count);
         Assert.Equal(15, sends.Select(s => s.ClientMessageId).Distinct().Count());
+        Assert.Equal(15, sends.Count);
+        Assert.Equal(15, (await Rig.BroadcastAsync(id)).GetProperty("sentCount").GetInt32());
     }
 }

@@ -34,6 +34,8 @@ internal sealed class BroadcastRig : IAsyncDisposable
         var settings = new Dictionary<string, string?>(FunctionsProcess.FastQueues)
         {
             ["WA_ADMIN_KEY"] = Admin, ["WA_ENGINE"] = "simulator", ["WA_RATE_LIMIT_PER_MINUTE"] = "100000", ["WA_PACING_ALLOW_FAST"] = "true",
+            // A process that dies gives its orchestrations up within seconds, not the production half minute.
+            ["WA_DURABLE_LEASE_SECONDS"] = "15", ["WA_DURABLE_VISIBILITY_SECONDS"] = "10",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;

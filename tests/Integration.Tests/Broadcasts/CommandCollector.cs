@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using WaFunctions.Storage;
+using WaFunctions.Tests.Infrastructure;
 
 namespace WaFunctions.Tests.Broadcasts;
 
@@ -9,19 +10,25 @@ namespace WaFunctions.Tests.Broadcasts;
 internal sealed record SentCommand(string Type, string SessionId, string? ClientMessageId, string? To, string? Text, int? TypingMs, DateTimeOffset At);
 
 /// <summary>
-/// Plays the engine-host's consuming half: drains <c>engine-commands</c> of one storage account and keeps every command,
-/// so tests count exactly what the app enqueued (no engine runs, nothing is sent anywhere).
+/// Plays the engine-host: drains <c>engine-commands</c> of one storage account and keeps every command, so tests count
+/// exactly what the app enqueued (nothing is sent anywhere), and answers each <c>message.send</c> with the
+/// <c>message.sent</c> report the engine would publish — except for sessions a test keeps <see cref="Silent"/>, whose
+/// reports it sends itself.
 /// </summary>
 internal sealed class CommandCollector : IAsyncDisposable
 {
     private readonly QueueClient _queue;
+    private readonly EngineBus _bus;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private long _seq = 100_000;
     public ConcurrentQueue<SentCommand> Commands { get; } = new();
+    public ConcurrentDictionary<string, bool> Silent { get; } = new();
 
     public CommandCollector(StorageClients storage)
     {
         _queue = storage.Queue("engine-commands");
+        _bus = new EngineBus(storage);
         _loop = Task.Run(LoopAsync);
     }
 
@@ -41,7 +48,14 @@ internal sealed class CommandCollector : IAsyncDisposable
                 var batch = (await _queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30), _stop.Token)).Value;
                 foreach (var m in batch)
                 {
-                    Commands.Enqueue(Parse(m.MessageText));
+                    var command = Parse(m.MessageText);
+                    Commands.Enqueue(command);
+                    if (command is { Type: "message.send", ClientMessageId: { } cmid } && !Silent.ContainsKey(command.SessionId))
+                        await _bus.SendAsync("message.sent", command.SessionId, Interlocked.Increment(ref _seq), new
+                        {
+                            clientMessageId = cmid, messageId = WaFunctions.Messages.MessageRecord.OutboundId(command.SessionId, cmid),
+                            to = command.To, timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                        });
                     await _queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
                 }
                 if (batch.Length == 0) await Task.Delay(50, _stop.Token);

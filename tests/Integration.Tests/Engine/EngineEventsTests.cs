@@ -83,6 +83,30 @@ public sealed class EngineEventsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_code_delivered_after_the_status_that_follows_it_is_still_shown_but_never_after_linking()
+    {
+        // The engine publishes the pairing code (seq 2) and then the "qr" status (seq 3); the queue delivers them reversed.
+        var id = await NewSessionAsync();
+        await _bus.SendAsync("session.status", id, 1, new { status = "starting" });
+        await _bus.SendAsync("session.status", id, 3, new { status = "qr" });
+        await Wait.UntilAsync(async () => (await SessionAsync(id)).GetProperty("status").GetString() == "qr", TimeSpan.FromSeconds(20), "qr status");
+        var expires = DateTimeOffset.UtcNow.AddMinutes(3).ToUnixTimeSeconds();
+        await _bus.SendAsync("session.pairing_code", id, 2, new { code = "ABCD1234", expiresAt = expires });
+        await Wait.UntilAsync(async () => (await SessionAsync(id)).GetProperty("pairingCode").ValueKind == JsonValueKind.String,
+            TimeSpan.FromSeconds(20), "the pairing code to be shown");
+        Assert.Equal("ABCD1234", (await SessionAsync(id)).GetProperty("pairingCode").GetString());
+
+        // Linked at seq 10; a code from before that (seq 9) arriving late must not bring a code back.
+        await _bus.SendAsync("session.status", id, 10, EngineBus.Ready(Phone()));
+        await Wait.UntilAsync(async () => (await SessionAsync(id)).GetProperty("status").GetString() == "ready", TimeSpan.FromSeconds(20), "ready");
+        await _bus.SendAsync("session.qr", id, 9, new { qr = "2@late", expiresAt = expires });
+        await _bus.DrainedAsync();
+        var linked = await SessionAsync(id);
+        Assert.False(linked.GetProperty("qrAvailable").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, linked.GetProperty("pairingCode").ValueKind);
+    }
+
+    [Fact]
     public async Task Inbound_messages_build_chats_and_history_and_a_duplicate_changes_nothing()
     {
         var sessionId = await ReadySessionAsync(Phone());

@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Configuration;
-using WaFunctions.Hosting;
+using WaFunctions.LocalHost;
 
 namespace WaFunctions.Tests;
 
-public sealed class HostSettingsTests : IDisposable
+public sealed class LocalHostSettingsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("wafunctions-tests-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static HostSettings From(params (string Key, string Value)[] values) =>
-        HostSettings.From(new ConfigurationBuilder()
+    /// <summary>The app's own host.json, as the build copies it beside the tests.</summary>
+    private static readonly string HostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
+
+    private static LocalHostSettings From(params (string Key, string Value)[] values) =>
+        LocalHostSettings.From(new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
-            .Build());
+            .Build(), HostJson);
 
     private string WriteSettings(string json)
     {
@@ -22,17 +25,35 @@ public sealed class HostSettingsTests : IDisposable
     }
 
     [Fact]
-    public void Defaults()
+    public void Queue_and_Durable_settings_come_from_the_apps_host_json()
     {
+        Assert.True(File.Exists(HostJson), "host.json is copied beside the app and its tests");
         var s = From();
         Assert.Equal(7071, s.Port);
         Assert.Equal(TimeSpan.FromSeconds(30), s.QueueLease);
         Assert.Equal(TimeSpan.FromSeconds(1), s.MaxPollingInterval);
-        Assert.Equal(5, s.MaxDequeueCount);
-        Assert.Equal(16, s.BatchSize);
+        Assert.Equal((5, 16, 8), (s.MaxDequeueCount, s.BatchSize, s.NewBatchThreshold));
         Assert.Equal(TimeSpan.Zero, s.RetryDelay);
-        Assert.Null(s.CustomHandlerPort);
-        Assert.False(s.UnderFunctionsHost);
+        Assert.Equal(("WaFunctions", 2), (s.Durable.HubName, s.Durable.PartitionCount));
+        Assert.Equal(TimeSpan.FromSeconds(45), s.Durable.VisibilityTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), s.Durable.MaxPollingInterval);
+    }
+
+    [Fact]
+    public void Without_a_host_json_the_Functions_defaults_apply()
+    {
+        var s = LocalHostSettings.From(new ConfigurationBuilder().Build(), Path.Combine(_dir, "missing.json"));
+        Assert.Equal((5, 16), (s.MaxDequeueCount, s.BatchSize));
+        Assert.Equal(TimeSpan.FromSeconds(30), s.Durable.PartitionLease);
+    }
+
+    [Theory]
+    [InlineData("14")]
+    [InlineData("61")]
+    public void A_partition_lease_outside_what_a_blob_lease_allows_is_refused(string seconds)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => From(("WA_DURABLE_LEASE_SECONDS", seconds)));
+        Assert.Contains("WA_DURABLE_LEASE_SECONDS", e.Message);
     }
 
     [Fact]
@@ -43,15 +64,6 @@ public sealed class HostSettingsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(45), s.QueueLease);
         Assert.Equal(TimeSpan.FromMilliseconds(250), s.MaxPollingInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), s.RetryDelay);
-        Assert.False(s.UnderFunctionsHost);
-    }
-
-    [Fact]
-    public void CustomHandlerPortMeansUnderFunctionsHost()
-    {
-        var s = From(("FUNCTIONS_CUSTOMHANDLER_PORT", "41234"));
-        Assert.Equal(41234, s.CustomHandlerPort);
-        Assert.True(s.UnderFunctionsHost);
     }
 
     [Fact]
@@ -61,7 +73,7 @@ public sealed class HostSettingsTests : IDisposable
     [InlineData("WA_PORT")]
     [InlineData("WA_QUEUE_LEASE_SECONDS")]
     [InlineData("WA_QUEUE_MAX_POLL_MS")]
-    [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT")]
+    [InlineData("WA_DURABLE_LEASE_SECONDS")]
     public void NonNumericValueThrowsNamingTheSetting(string key)
     {
         var e = Assert.Throws<InvalidOperationException>(() => From((key, "soon")));
@@ -84,7 +96,7 @@ public sealed class HostSettingsTests : IDisposable
             }
             """);
         var builder = new ConfigurationBuilder();
-        HostSettings.AddLocalSettings(builder, path);
+        LocalHostSettings.AddLocalSettings(builder, path);
         var config = builder.Build();
         Assert.Equal("9090", config["WA_PORT"]);
         Assert.Equal("UseDevelopmentStorage=true", config["Storage:ConnectionString"]);
@@ -92,7 +104,7 @@ public sealed class HostSettingsTests : IDisposable
         Assert.Equal("5", config["Number"]);
         Assert.Equal("true", config["Flag"]);
         Assert.Null(config["IsEncrypted"]);
-        Assert.Equal(9090, HostSettings.From(config).Port);
+        Assert.Equal(9090, LocalHostSettings.From(config, HostJson).Port);
     }
 
     [Fact]
@@ -100,7 +112,7 @@ public sealed class HostSettingsTests : IDisposable
     {
         var path = WriteSettings("""{"IsEncrypted":false,"Values":{"WA_PORT":"9090","A__b":"file","OnlyInFile":"f"}}""");
         var builder = new ConfigurationBuilder();
-        HostSettings.AddLocalSettings(builder, path);
+        LocalHostSettings.AddLocalSettings(builder, path);
         builder.AddInMemoryCollection([new("WA_PORT", "7000"), new("A:b", "env")]);
         var config = builder.Build();
         Assert.Equal("7000", config["WA_PORT"]);
@@ -114,7 +126,7 @@ public sealed class HostSettingsTests : IDisposable
         // Like environment variables already registered by the host builder.
         var path = WriteSettings("""{"Values":{"WA_PORT":"9090","A__b":"file","OnlyInFile":"f"}}""");
         var builder = new ConfigurationBuilder().AddInMemoryCollection([new("WA_PORT", "7000"), new("A:b", "env")]);
-        HostSettings.AddLocalSettings(builder, path);
+        LocalHostSettings.AddLocalSettings(builder, path);
         var config = builder.Build();
         Assert.Equal("7000", config["WA_PORT"]);
         Assert.Equal("env", config["A:b"]);
@@ -125,7 +137,7 @@ public sealed class HostSettingsTests : IDisposable
     public void LocalSettings_MissingFileIsIgnored()
     {
         var builder = new ConfigurationBuilder();
-        HostSettings.AddLocalSettings(builder, Path.Combine(_dir, "absent.json"));
+        LocalHostSettings.AddLocalSettings(builder, Path.Combine(_dir, "absent.json"));
         Assert.Empty(builder.Sources);
     }
 
@@ -135,7 +147,7 @@ public sealed class HostSettingsTests : IDisposable
     public void LocalSettings_WithoutValuesObjectThrows(string json)
     {
         var path = WriteSettings(json);
-        Assert.Throws<InvalidOperationException>(() => HostSettings.AddLocalSettings(new ConfigurationBuilder(), path));
+        Assert.Throws<InvalidOperationException>(() => LocalHostSettings.AddLocalSettings(new ConfigurationBuilder(), path));
     }
 
     [Fact]
@@ -145,8 +157,8 @@ public sealed class HostSettingsTests : IDisposable
         var path = WriteSettings("""{"Values":{"WA_PORT":"9090","WA_QUEUE_LEASE_SECONDS":"60"}}""");
         var manager = new ConfigurationManager();
         manager.AddInMemoryCollection([new("WA_PORT", "7000")]);
-        HostSettings.AddLocalSettings(manager, path);
-        var settings = HostSettings.From(manager);
+        LocalHostSettings.AddLocalSettings(manager, path);
+        var settings = LocalHostSettings.From(manager, HostJson);
         Assert.Equal(7000, settings.Port);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.QueueLease);
     }
@@ -160,7 +172,7 @@ public sealed class HostSettingsTests : IDisposable
         // configuration key and the last wins; neither spelling is an error.
         var path = WriteSettings(json);
         var builder = new ConfigurationBuilder();
-        HostSettings.AddLocalSettings(builder, path);
+        LocalHostSettings.AddLocalSettings(builder, path);
         var config = builder.Build();
         Assert.Contains(config.AsEnumerable(), kv => kv.Value is "1" or "2");
     }

@@ -2,7 +2,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using WaFunctions.Storage;
 
-namespace WaFunctions.Hosting;
+namespace WaFunctions.LocalHost;
 
 /// <summary>
 /// Keeps a received message hidden while its handler runs by pushing its visibility out at

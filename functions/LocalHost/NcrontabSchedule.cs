@@ -1,4 +1,4 @@
-namespace WaFunctions.Hosting;
+namespace WaFunctions.LocalHost;
 
 /// <summary>
 /// The Functions timer's schedule format: six fields (second minute hour day month day-of-week),

@@ -2,20 +2,20 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using WaFunctions.Storage;
 
-namespace WaFunctions.Hosting;
+namespace WaFunctions.LocalHost;
 
 /// <summary>
 /// Polls one queue with the Azure Functions host's semantics: batch receive with a visibility
 /// lease (renewed while a handler runs), delete on success, make visible again on failure, and
-/// move to <c>&lt;queue&gt;-poison</c> after <see cref="HostSettings.MaxDequeueCount"/> tries.
-/// An empty queue is polled with a delay that doubles up to <see cref="HostSettings.MaxPollingInterval"/>.
-/// Like the Functions host (newBatchThreshold = batchSize / 2), a new batch is fetched as soon as no
-/// more than half a batch is still running, so one slow message never holds up the rest of the queue.
+/// move to <c>&lt;queue&gt;-poison</c> after <see cref="LocalHostSettings.MaxDequeueCount"/> tries (host.json).
+/// An empty queue is polled with a delay that doubles up to <see cref="LocalHostSettings.MaxPollingInterval"/>.
+/// Like the Functions host, a new batch is fetched as soon as no more than <c>newBatchThreshold</c> messages are
+/// still running, so one slow message never holds up the rest of the queue.
 /// On shutdown it stops receiving and lets in-flight handlers finish; a message whose handler
 /// never finished reappears when its lease runs out.
 /// </summary>
-internal sealed class QueuePoller(QueueFunction function, StorageClients storage, StorageInitializer initializer,
-    QueueFunctionRunner runner, HostSettings settings, ILogger<QueuePoller> logger) : BackgroundService
+internal sealed class QueueListener(QueueFunction function, StorageClients storage, StorageInitializer initializer,
+    FunctionInvoker invoker, LocalHostSettings settings, ILogger<QueueListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(50);
 
@@ -25,7 +25,7 @@ internal sealed class QueuePoller(QueueFunction function, StorageClients storage
         var queue = storage.Queue(function.QueueName);
         var delay = MinPollingInterval;
         var running = new HashSet<Task>();
-        var newBatchThreshold = settings.BatchSize / 2;
+        var newBatchThreshold = settings.NewBatchThreshold;
         while (!stoppingToken.IsCancellationRequested)
         {
             running.RemoveWhere(t => t.IsCompleted);
@@ -72,8 +72,7 @@ internal sealed class QueuePoller(QueueFunction function, StorageClients storage
             }
             try
             {
-                var invocation = new QueueInvocation(message.MessageText, message.MessageId, message.DequeueCount, message.InsertedOn);
-                await runner.RunAsync(function, invocation, CancellationToken.None).ConfigureAwait(false);
+                await invoker.InvokeAsync(function.Method, message, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -97,7 +96,7 @@ internal sealed class QueuePoller(QueueFunction function, StorageClients storage
 
     private async Task MoveToPoisonAsync(QueueClient queue, LeaseKeeper lease, QueueMessage message)
     {
-        var poison = storage.Queue(FunctionCatalog.PoisonQueueName(queue.Name));
+        var poison = storage.Queue(StorageLayout.PoisonQueueName(queue.Name));
         // Copy first, then delete: a crash in between leaves a duplicate in poison, never a loss.
         await poison.SendMessageAsync(message.MessageText, timeToLive: TimeSpan.FromSeconds(-1)).ConfigureAwait(false);
         await lease.CompleteAsync().ConfigureAwait(false);
