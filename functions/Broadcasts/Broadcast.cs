@@ -32,6 +32,8 @@ public static class BroadcastStatus
     public const string Queued = "queued", Running = "running", Waiting = "waiting", Paused = "paused",
         Completed = "completed", Cancelled = "cancelled", Failed = "failed";
 
+    public static readonly IReadOnlyList<string> All = [Queued, Running, Waiting, Paused, Completed, Cancelled, Failed];
+
     public static bool IsFinal(string s) => s is Completed or Cancelled or Failed;
 }
 

@@ -58,13 +58,21 @@ internal static class BroadcastsApi
         return Results.Json(new { data = broadcast.View() }, statusCode: 201);
     }
 
-    /// <summary>One range query of the index, then one point read per broadcast on the page (in parallel).</summary>
+    /// <summary>
+    /// One range query of the index (more when filtered by <c>sessionId</c>, see <see cref="BroadcastStore.ListAsync"/>),
+    /// then one point read per broadcast on the page (in parallel). <c>status</c> is applied to those states, so a page
+    /// filtered by status may hold fewer than <c>limit</c> items: follow <c>nextCursor</c> until it is null.
+    /// </summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, BroadcastStore store, CancellationToken ct)
     {
         var limit = Query.Int(request, "limit", 20, 1, 50);
-        var (rows, next) = await store.ListAsync(Query.String(request, "cursor", 1000), limit, ct);
+        var status = Query.OneOf(request, "status", BroadcastStatus.All);
+        var sessionId = Query.String(request, "sessionId", 32);
+        var (rows, next) = await store.ListAsync(Query.String(request, "cursor", 1000), limit, sessionId, ct);
         var items = await Task.WhenAll(rows.Select(r => store.GetAsync(r.GetString("BroadcastId") ?? "", ct)));
-        return Results.Json(new { data = items.Where(i => i is not null).Select(i => i!.Value.Broadcast.View()), nextCursor = next });
+        var shown = items.OfType<(Broadcast Broadcast, Azure.ETag ETag)>().Select(i => i.Broadcast)
+            .Where(b => (status is null || b.Status == status) && (sessionId is null || b.SessionId == sessionId));
+        return Results.Json(new { data = shown.Select(b => b.View()), nextCursor = next });
     }
 
     /// <summary>Point reads: state, pacing, the day's send count (for the estimate).</summary>

@@ -20,7 +20,7 @@ public static class KeyRangeScan
 
     public static async Task<(IReadOnlyList<TableEntity> Rows, string? Cursor)> PageAsync(TableClient table, string partition,
         string from, string to, string? cursor, int limit, Func<TableEntity, bool>? match, CancellationToken cancellationToken,
-        int budget = DefaultBudget, string cursorName = "cursor")
+        int budget = DefaultBudget, string cursorName = "cursor", IReadOnlyList<string>? select = null)
     {
         var after = Decode(cursor, from, to, cursorName);
         var filter = after is null
@@ -32,7 +32,7 @@ public static class KeyRangeScan
         {
             var top = match is null ? Math.Min(MaxServicePage, limit - rows.Count) : Math.Min(MaxServicePage, budget - scanned);
             Azure.Page<TableEntity>? page = null;
-            await foreach (var p in table.QueryAsync<TableEntity>(filter, top, cancellationToken: cancellationToken).AsPages(token, top).ConfigureAwait(false))
+            await foreach (var p in table.QueryAsync<TableEntity>(filter, top, select, cancellationToken).AsPages(token, top).ConfigureAwait(false))
             {
                 page = p;
                 break;
