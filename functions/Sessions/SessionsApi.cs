@@ -1,6 +1,8 @@
 using WaFunctions.Auth;
 using WaFunctions.Engine;
+using WaFunctions.Broadcasts.Pacing;
 using WaFunctions.Errors;
+using WaFunctions.Messages;
 
 namespace WaFunctions.Sessions;
 
@@ -44,9 +46,21 @@ internal static class SessionsApi
     internal static async Task<IResult> ListAsync(SessionStore sessions, TimeProvider clock, CancellationToken ct) =>
         Results.Json(new { data = (await sessions.ListAsync(ct)).Select(s => SessionView.Of(s, clock.GetUtcNow())) });
 
-    /// <summary>One point read.</summary>
-    internal static async Task<IResult> GetAsync(string id, SessionStore sessions, TimeProvider clock, CancellationToken ct) =>
-        await sessions.GetAsync(id, ct) is var (s, _) ? Results.Json(new { data = SessionView.Of(s, clock.GetUtcNow()) }) : NoSession(id);
+    /// <summary>
+    /// Three point reads: the session, its pacing and today's send counter, so a new number's warm-up cap is visible
+    /// (<c>sendCap</c>: today's cap in the pacing time zone, what was sent, what is left) before it surprises anyone.
+    /// </summary>
+    internal static async Task<IResult> GetAsync(string id, SessionStore sessions, PacingStore pacingStore, SendCapStore caps, TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (await sessions.GetAsync(id, ct) is not var (s, _)) return NoSession(id);
+        var now = clock.GetUtcNow();
+        var pacing = await pacingStore.GetAsync(id, ct);
+        var (day, cap) = PacingMath.CapOn(pacing, s.CreatedAt, now);
+        var sent = await caps.CountAsync(id, day, ct);
+        return Results.Json(new { data = SessionView.Of(s, now) with { SendCap = new SendCapToday(day, pacing.TimeZone, cap, sent, Math.Max(0, cap - sent)) } });
+    }
+
 
     /// <summary>
     /// One point read. JSON <c>{ data: { qr, expiresAt } }</c>, or <c>?format=png</c> for an image to scan.
