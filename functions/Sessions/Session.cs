@@ -45,7 +45,12 @@ public sealed record Session(
 /// <summary>What the API shows of a session (the QR text itself only through <c>/qr</c>).</summary>
 internal sealed record SessionView(string Id, string? Name, string Status, string? Reason, int? Code, string? Phone, string? Jid,
     string? PushName, bool QrAvailable, string? PairingCode, SessionWarning? Warning, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    : OpenApi.IHasExample
 {
+    public static object Example => new SessionView("n1a2b3c", "Support line", Session.Ready, null, null, "919800000001",
+        "919800000001@s.whatsapp.net", "Acme Support", false, null, null,
+        new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero), new DateTimeOffset(2025, 6, 29, 10, 20, 0, TimeSpan.Zero));
+
     /// <summary>Only on <c>GET /sessions/{id}</c>: today's send cap (warm-up included) and what is left of it.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SendCapToday? SendCap { get; init; }
@@ -62,3 +67,6 @@ internal sealed record SessionWarning(string Kind, string? Detail, long? Until);
 
 /// <summary>Sends counted on the number's current calendar day (direct cold sends and broadcasts) against that day's cap.</summary>
 internal sealed record SendCapToday(string Day, string TimeZone, int Cap, int Sent, int Remaining);
+
+/// <summary>The pending QR code's text (render it as a QR image to scan) and when it expires (Unix seconds).</summary>
+internal sealed record SessionQrView(string Qr, long ExpiresAt);

@@ -15,12 +15,18 @@ public sealed record DeliveryAttempt(string Id, string WebhookId, string EventId
     public static bool IsWellFormedId(string id) => id.Length == 35 && id.StartsWith("dlv_", StringComparison.Ordinal)
         && !id.AsSpan(4, 19).ContainsAnyExcept("0123456789") && !id.AsSpan(23).ContainsAnyExcept("0123456789abcdef");
 
-    public object View() => new
-    {
-        id = Id, eventId = EventId, eventType = EventType, attempt = Attempt, status = Status, at = At,
-        responseStatus = ResponseStatus, durationMs = DurationMs, responseBody = ResponseBody, error = Error, nextRetryAt = NextRetryAt,
-    };
+    internal DeliveryView View() => new(Id, EventId, EventType, Attempt, Status, At, ResponseStatus, DurationMs, ResponseBody, Error, NextRetryAt);
+
+    public static readonly IReadOnlyList<string> Statuses = ["succeeded", "retrying", "dead", "gone"];
 }
+
+/// <summary>
+/// One delivery attempt as the log shows it: what the receiver answered (status, the start of its body, how long it
+/// took) or the error, and when the next retry is due.
+/// </summary>
+internal sealed record DeliveryView(string Id, string EventId, string EventType, int Attempt,
+    [property: OpenApi.Choices(typeof(DeliveryAttempt), nameof(DeliveryAttempt.Statuses))] string Status, DateTimeOffset At,
+    int? ResponseStatus, long DurationMs, string? ResponseBody, string? Error, DateTimeOffset? NextRetryAt);
 
 /// <summary>
 /// The <c>webhookdeliveries</c> table: PartitionKey = webhook id, RowKey = inverted time + random,

@@ -13,4 +13,7 @@ public static class WebhookEventTypes
         "broadcast.started", "broadcast.paused", "broadcast.completed", "broadcast.failed",
         "contact.created", "contact.updated", "ticket.created", "ticket.updated",
     ];
+
+    /// <summary>What a webhook's events may hold: "*" (every type, on its own) or subscribable types.</summary>
+    public static IEnumerable<string> Choices => Subscribable.Prepend("*");
 }
