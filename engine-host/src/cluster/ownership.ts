@@ -46,7 +46,8 @@ type Entry = {
   sessionId: string;
   leaseId: string;
   since: string;
-  state: 'owned' | 'releasing' | 'fenced';
+  /** claiming: the lease is ours and the session is being resumed; commands wait for that */
+  state: 'claiming' | 'owned' | 'releasing' | 'fenced';
   holds: number;
   /** monotonic ms after which the lease is not trusted any more */
   validUntil: number;
@@ -105,11 +106,30 @@ export function makeOwnership(deps: OwnershipDeps) {
   let scanTimer: NodeJS.Timeout | undefined;
   let scanning: Promise<void> | undefined;
 
-  const load = (): number => [...owned.values()].filter((e) => e.state === 'owned').length;
+  /** claims for commands under way: counted as load already, or a burst of new sessions would all pick us */
+  let claiming = 0;
+  const load = (): number => [...owned.values()].filter((e) => e.state === 'owned' || e.state === 'claiming').length + claiming;
   const valid = (e: Entry | undefined): e is Entry => e !== undefined && e.state === 'owned' && now() < e.validUntil;
-  const age = (iso: string): number => Date.now() - Date.parse(iso);
-  /** replicas that renewed recently (a janitor holding a dead replica's blob leaves its heartbeat old) */
-  const live = (r: ReplicaEntry): boolean => r.leased && !r.stopped && age(r.heartbeat) < config.leaseMs;
+  /** may use the socket and write the session's state (also while resuming it) */
+  const trusted = (e: Entry | undefined): boolean => e !== undefined && (e.state === 'owned' || e.state === 'claiming') && now() < e.validUntil;
+  // Heartbeats are compared with what we saw before, on our own clock, never with our wall clock:
+  // another machine's clock may be off by more than a heartbeat.
+  const heartbeats = new Map<string, { value: string; changedAt: number }>();
+  const observe = (replicas: ReplicaEntry[]): void => {
+    const present = new Set(replicas.map((r) => r.inbox));
+    for (const inboxName of heartbeats.keys()) if (!present.has(inboxName)) heartbeats.delete(inboxName);
+    for (const r of replicas) {
+      const seen = heartbeats.get(r.inbox);
+      if (!seen || seen.value !== r.heartbeat) heartbeats.set(r.inbox, { value: r.heartbeat, changedAt: now() });
+    }
+  };
+  /** how long this replica's heartbeat has not moved, as far as we have watched it */
+  const quietFor = (r: ReplicaEntry): number => now() - (heartbeats.get(r.inbox)?.changedAt ?? now());
+  /**
+   * Replicas that refreshed their blob lately (every renewal, lease/3): a killed one drops out after two missed
+   * heartbeats, before its lease even expires, and a sweeper holding a departed replica's blob is not one.
+   */
+  const live = (r: ReplicaEntry): boolean => r.leased && !r.stopped && quietFor(r) < 2 * config.renewMs + config.claimIntervalMs + 1000;
   const loads = (): Load[] => [...view.filter((r) => live(r) && r.inbox !== inbox.name).map((r) => ({ inbox: r.inbox, sessions: r.sessions })), { inbox: inbox.name, sessions: load() }];
 
   /** An earlier process of this same replica id on this host that is known to be dead: its leases can be broken at once. */
@@ -135,8 +155,8 @@ export function makeOwnership(deps: OwnershipDeps) {
   }
 
   async function renew(e: Entry): Promise<void> {
-    if (e.state !== 'owned') return;
-    if (e.holds === 0 && !sessions.active(e.sessionId)) {
+    if (e.state !== 'owned' && e.state !== 'claiming') return;
+    if (e.state === 'owned' && e.holds === 0 && !sessions.active(e.sessionId)) {
       // Not running any more (stopped, logged out, failed): let it go instead of renewing.
       await ops.run(e.sessionId, () => release(e, 'idle'));
       return;
@@ -144,12 +164,12 @@ export function makeOwnership(deps: OwnershipDeps) {
     const sentAt = now();
     try {
       await leases.renew(e.sessionId, e.leaseId);
-      if (e.state !== 'owned') return;
+      if (e.state !== 'owned' && e.state !== 'claiming') return;
       e.validUntil = sentAt + config.leaseMs - config.marginMs;
       armFence(e);
       scheduleRenew(e, config.renewMs);
     } catch (err) {
-      if (e.state !== 'owned') return;
+      if (e.state !== 'owned' && e.state !== 'claiming') return;
       if (err instanceof LeaseLostError) {
         await fence(e, 'lease_lost');
         return;
@@ -172,6 +192,7 @@ export function makeOwnership(deps: OwnershipDeps) {
     }
     log.info('lease released', { sessionId: e.sessionId, reason });
     if (owned.get(e.sessionId) === e) owned.delete(e.sessionId);
+    loadChanged();
     deps.forget?.(e.sessionId);
     await leases.release(e.sessionId, e.leaseId).catch(() => undefined);
   }
@@ -191,6 +212,7 @@ export function makeOwnership(deps: OwnershipDeps) {
     clearTimers(e);
     log.info('lease released', { sessionId: e.sessionId, reason });
     owned.delete(e.sessionId);
+    loadChanged();
     deps.forget?.(e.sessionId);
     await leases.release(e.sessionId, e.leaseId).catch((err: unknown) =>
       log.warn('releasing a lease failed; it expires by itself', { sessionId: e.sessionId, error: errorText(err) }),
@@ -198,7 +220,13 @@ export function makeOwnership(deps: OwnershipDeps) {
   }
 
   /** Takes the session's lease (if free) and resumes it when it should be running. */
-  function claim(sessionId: string, why: 'scan' | 'command' | 'predecessor'): Promise<Entry | undefined> {
+  function claim(sessionId: string, why: 'scan' | 'command' | 'predecessor', counted?: { done: boolean }): Promise<Entry | undefined> {
+    const uncount = (): void => {
+      if (counted && !counted.done) {
+        counted.done = true;
+        claiming--;
+      }
+    };
     return ops.run(sessionId, async () => {
       const existing = owned.get(sessionId);
       if (existing) return existing.state === 'owned' ? existing : undefined;
@@ -207,11 +235,13 @@ export function makeOwnership(deps: OwnershipDeps) {
       const since = new Date().toISOString();
       const sentAt = now();
       if (!(await leases.acquire(sessionId, leaseId, leaseSec, { replica: config.replicaId, inbox: inbox.name, since, host, pid }))) return undefined;
-      const e: Entry = { sessionId, leaseId, since, state: 'owned', holds: 0, validUntil: sentAt + config.leaseMs - config.marginMs };
+      const e: Entry = { sessionId, leaseId, since, state: 'claiming', holds: 0, validUntil: sentAt + config.leaseMs - config.marginMs };
       owned.set(sessionId, e);
+      uncount(); // the entry counts from now on
       orphanStreak.delete(sessionId);
       deps.forget?.(sessionId);
       log.info('lease acquired', { sessionId, reason: why });
+      loadChanged();
       armFence(e);
       scheduleRenew(e, config.renewMs);
       try {
@@ -219,8 +249,10 @@ export function makeOwnership(deps: OwnershipDeps) {
       } catch (err) {
         log.error('resume failed', { sessionId, error: errorText(err) });
       }
+      if (e.state !== 'claiming') return undefined; // fenced while resuming
+      e.state = 'owned';
       return e;
-    });
+    }).finally(uncount);
   }
 
   function local(e: Entry): Route {
@@ -232,6 +264,26 @@ export function makeOwnership(deps: OwnershipDeps) {
         if (e.holds === 0 && e.state === 'owned' && !sessions.active(e.sessionId)) await ops.run(e.sessionId, () => release(e, 'idle'));
       },
     };
+  }
+
+  /**
+   * The replicas and their loads, re-read for placing a new session when older than a quarter second: a replica
+   * that just started, or a burst of new sessions, must not see a world of one. One read serves a whole burst.
+   */
+  let viewAt = Number.NEGATIVE_INFINITY;
+  let viewing: Promise<void> | undefined;
+  async function freshView(): Promise<void> {
+    if (now() - viewAt < 250) return;
+    viewing ??= leases
+      .listReplicas()
+      .then((replicas) => {
+        observe(replicas);
+        // Our own forwards since the last look may not show in their published loads yet: keep the higher count.
+        view = replicas.map((r) => ({ ...r, sessions: Math.max(r.sessions, view.find((v) => v.inbox === r.inbox && v.heartbeat === r.heartbeat)?.sessions ?? 0) }));
+        viewAt = now();
+      })
+      .finally(() => (viewing = undefined));
+    await viewing;
   }
 
   async function route(sessionId: string, source: 'shared' | 'inbox'): Promise<Route> {
@@ -248,12 +300,24 @@ export function makeOwnership(deps: OwnershipDeps) {
     if (lease?.leased) {
       // Our own lease still running on the service after we let go, or a lease being written: try again shortly.
       if (!lease.inbox || lease.inbox === inbox.name) return { kind: 'defer', delaySec: 1 };
+      // Its owner stopped renewing (killed, or cut off): it will lose the lease; wait for the next owner
+      // rather than park the command in an inbox nobody reads.
+      const owner = view.find((r) => r.inbox === lease.inbox);
+      if (owner && !live(owner)) return { kind: 'defer', delaySec: 1 };
       return { kind: 'forward', queue: transport.queue(lease.inbox) };
     }
     if (stopping) return { kind: 'defer', delaySec: 1 };
+    if (source === 'shared') await freshView().catch((err: unknown) => log.warn('reading the replicas failed', { error: errorText(err) }));
     const target = source === 'inbox' ? inbox.name : leastLoaded(loads()) ?? inbox.name;
-    if (target !== inbox.name) return { kind: 'forward', queue: transport.queue(target) };
-    const got = await claim(sessionId, 'command');
+    log.debug('placing a session', { sessionId, source, target, loads: loads().map((l) => `${l.inbox.slice(-4)}:${l.sessions}`).join(',') });
+    if (target !== inbox.name) {
+      // Count it against the target until the next scan refreshes the loads, so a burst of new sessions spreads out.
+      const r = view.find((v) => v.inbox === target);
+      if (r) r.sessions++;
+      return { kind: 'forward', queue: transport.queue(target) };
+    }
+    claiming++;
+    const got = await claim(sessionId, 'command', { done: false });
     return got ? local(got) : { kind: 'defer', delaySec: 0 };
   }
 
@@ -276,6 +340,18 @@ export function makeOwnership(deps: OwnershipDeps) {
       pid,
       ...extra,
     });
+
+  /** Publishes our load soon after it changed, so the others' next scan places new sessions well. */
+  let loadTimer: NodeJS.Timeout | undefined;
+  function loadChanged(): void {
+    if (loadTimer || stopping) return;
+    loadTimer = unref(
+      setTimeout(() => {
+        loadTimer = undefined;
+        if (!stopping) void describe().catch(() => undefined);
+      }, 300),
+    );
+  }
 
   async function heartbeat(): Promise<void> {
     try {
@@ -317,7 +393,7 @@ export function makeOwnership(deps: OwnershipDeps) {
       if (moved > 0) log.info('moved commands back from a departed replica', { departed: r.replica, inbox: r.inbox, count: moved });
       // Late forwards can still arrive for a little while after a replica went away: keep its inbox that long.
       const left = await q.approximateCount();
-      if (!left && age(r.heartbeat) > config.leaseMs + 2 * config.claimIntervalMs) {
+      if (!left && quietFor(r) > config.leaseMs + 2 * config.claimIntervalMs) {
         await q.remove();
         await leases.deleteReplica(r.inbox, leaseId);
         deleted = true;
@@ -332,7 +408,9 @@ export function makeOwnership(deps: OwnershipDeps) {
 
   async function scanOnce(): Promise<void> {
     const replicas = await leases.listReplicas();
+    observe(replicas);
     view = replicas;
+    viewAt = now();
     const wanted = await registry.listWanted();
     const byId = new Map<string, SessionLease>((await leases.list()).map((l) => [l.sessionId, l]));
     const orphans: string[] = [];
@@ -375,7 +453,7 @@ export function makeOwnership(deps: OwnershipDeps) {
     }
     for (const r of replicas) {
       if (r.inbox === inbox.name || stopping) continue;
-      if (!r.leased && age(r.heartbeat) > 2 * config.claimIntervalMs) {
+      if (!r.leased && quietFor(r) > 2 * config.claimIntervalMs) {
         await sweep(r).catch((err: unknown) => log.warn('cleaning up after a departed replica failed', { departed: r.replica, error: errorText(err) }));
       }
     }
@@ -421,13 +499,14 @@ export function makeOwnership(deps: OwnershipDeps) {
     },
     route,
     /** true while this replica may use the session's socket */
-    owns: (sessionId: string): boolean => valid(owned.get(sessionId)),
+    owns: (sessionId: string): boolean => trusted(owned.get(sessionId)),
     owned: (): string[] => [...owned.values()].filter((e) => e.state === 'owned').map((e) => e.sessionId),
     /** graceful stop: every socket closed and its lease released, the inbox handed back, the replica blob let go */
     async stop(): Promise<void> {
       stopping = true;
       if (scanTimer) clearTimeout(scanTimer);
       if (heartbeatTimer) clearTimeout(heartbeatTimer);
+      if (loadTimer) clearTimeout(loadTimer);
       await scanning;
       await Promise.all([...owned.values()].map((e) => ops.run(e.sessionId, () => release(e, 'shutdown'))));
       // Commands forwarded to us that we will not run: back to the shared queue for the new owners.
