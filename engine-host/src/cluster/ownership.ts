@@ -501,6 +501,8 @@ export function makeOwnership(deps: OwnershipDeps) {
     /** true while this replica may use the session's socket */
     owns: (sessionId: string): boolean => trusted(owned.get(sessionId)),
     owned: (): string[] => [...owned.values()].filter((e) => e.state === 'owned').map((e) => e.sessionId),
+    /** the other live replicas' inboxes as last seen, and their loads */
+    peers: (): Load[] => loads().filter((l) => l.inbox !== inbox.name),
     /** graceful stop: every socket closed and its lease released, the inbox handed back, the replica blob let go */
     async stop(): Promise<void> {
       stopping = true;

@@ -33,7 +33,7 @@ export async function startCluster(opts: { proxied?: string } = {}) {
     WA_SEND_READY_WAIT_MS: '10000',
     // Three processes polling two queues each: a gentler idle poll than the in-process tests use.
     WA_POLL_MIN_MS: '20',
-    WA_POLL_MAX_MS: '400',
+    WA_POLL_MAX_MS: '1000',
     // No receipts: fewer events to read, nothing here is about them.
     WA_SIM_DELIVERED_MS: '-1',
     WA_SIM_READ_MS: '-1',

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitUntil } from './wait.js';
+import { track } from './children.js';
 
 // Real engine-host processes (dist/src/index.js) side by side on one storage,
 // as run.sh or Container Apps start them, and what their logs say: when each
@@ -48,6 +49,7 @@ export function launchReplica(env: Record<string, string>, id: string, cleanups:
     env: { ...process.env, ...env, WA_SETTINGS_FILE: '/nonexistent', WA_LOG_LEVEL: process.env['REPLICA_LOG_LEVEL'] ?? 'info', WA_ENGINE_REPLICA_ID: id },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   let out = '';
   const parsed: LogLine[] = [];
   let partial = '';

@@ -1,28 +1,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ids, leaseMs, marginMs, startCluster, type Cluster, type Sent } from './helpers/cluster.js';
+import { leaseMs, marginMs, startCluster, type Cluster } from './helpers/cluster.js';
 import { waitUntil } from './helpers/wait.js';
 
-// Three engine-host processes share simulated sessions through blob leases.
-// A rolling restart (SIGTERM, start again, one replica at a time) under a
-// steady send load hands sessions over: nothing lost, nothing sent twice. A
-// replica cut off from storage closes its sockets before its leases could
-// expire, and the others take over. No two processes ever hold one session at
-// the same time.
+// Three engine-host processes share simulated sessions through blob leases;
+// one reaches storage through proxies the test cuts (a network partition: its
+// requests hang). It closes its sockets before its leases could expire (it
+// cannot even tell storage), the others take the sessions over after expiry,
+// and no two processes ever hold one session at the same time. Back on the
+// network it carries on; sends are delivered exactly once.
 
-describe('scale-out: handover and fencing', () => {
+describe('scale-out: a replica cut off from storage', () => {
   let c: Cluster;
   let sessions: string[] = [];
 
   before(async () => {
     c = await startCluster({ proxied: 'replica-3' });
-    sessions = await c.link(15);
+    sessions = await c.link(12);
   });
   after(async () => {
     await c.stop();
   });
 
-  it('a replica cut off from storage closes its sockets before its leases can expire; the others take over', async () => {
+  it('closes its sockets before its leases can expire; the others take over; nothing is sent twice', async () => {
     const cut = c.current.get('replica-3')!;
     const owners = c.ownedBy();
     const theirs = sessions.filter((s) => owners.get(s) === 'replica-3');
@@ -55,32 +55,5 @@ describe('scale-out: handover and fencing', () => {
     const sends = await Promise.all(sessions.map((s) => c.send(s, 'healed')));
     await c.assertExactlyOnce(sends, 'after the partition');
     c.assertNoOverlap('after the partition');
-  });
-
-  it('rolling restart of every replica under a steady send load: nothing lost, nothing sent twice', async () => {
-    const sends: Sent[] = [];
-    let loading = true;
-    const load = (async () => {
-      for (let i = 0; loading; i++) {
-        sends.push(await c.send(sessions[i % sessions.length]!, 'roll'));
-        await new Promise((r) => setTimeout(r, 40)); // the pace of the load, not synchronisation
-      }
-    })();
-    for (const id of ids) {
-      const old = c.current.get(id)!;
-      // SIGTERM, and its successor started at the same time (as run.sh or a rollout would, only sooner).
-      const [code] = await Promise.all([old.stop(), c.launch(id)]);
-      assert.equal(code, 0, `${id} stopped gracefully`);
-      assert.match(old.output(), /engine-host stopped/);
-      // A rolling restart waits for the service to be whole again before the next step.
-      await waitUntil(() => c.allReady(sessions), { timeoutMs: 60_000, what: `every session ready after restarting ${id}`, intervalMs: 100 });
-    }
-    loading = false;
-    await load;
-    assert.ok(sends.length >= 30, `a steady load was sent (${sends.length} messages)`);
-    await c.assertExactlyOnce(sends, 'rolling restart');
-    c.assertNoOverlap('rolling restart');
-    const handedOver = c.all.flatMap((r) => r.lines()).filter((l) => l.msg === 'lease released' && l.fields['reason'] === 'shutdown');
-    assert.ok(handedOver.length >= sessions.length, 'sessions were handed over on SIGTERM, not left to expire');
   });
 });
