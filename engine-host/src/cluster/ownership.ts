@@ -51,6 +51,8 @@ type Entry = {
   holds: number;
   /** monotonic ms after which the lease is not trusted any more */
   validUntil: number;
+  /** renewals failing in a row (the first is logged as a warning, the rest quietly) */
+  failures: number;
   renewTimer?: NodeJS.Timeout;
   fenceTimer?: NodeJS.Timeout;
 };
@@ -166,6 +168,8 @@ export function makeOwnership(deps: OwnershipDeps) {
       await leases.renew(e.sessionId, e.leaseId);
       if (e.state !== 'owned' && e.state !== 'claiming') return;
       e.validUntil = sentAt + config.leaseMs - config.marginMs;
+      if (e.failures > 0) log.info('lease renewed again', { sessionId: e.sessionId, after: e.failures });
+      e.failures = 0;
       armFence(e);
       scheduleRenew(e, config.renewMs);
     } catch (err) {
@@ -174,7 +178,9 @@ export function makeOwnership(deps: OwnershipDeps) {
         await fence(e, 'lease_lost');
         return;
       }
-      log.warn('lease renewal failed, retrying', { sessionId: e.sessionId, error: errorText(err), trustedForMs: Math.round(e.validUntil - now()) });
+      const fields = { sessionId: e.sessionId, error: errorText(err), trustedForMs: Math.round(e.validUntil - now()) };
+      if (e.failures++ === 0) log.warn('lease renewal failed, retrying', fields);
+      else log.debug('lease renewal failed, retrying', fields);
       scheduleRenew(e, Math.min(1000, config.renewMs));
     }
   }
@@ -235,7 +241,7 @@ export function makeOwnership(deps: OwnershipDeps) {
       const since = new Date().toISOString();
       const sentAt = now();
       if (!(await leases.acquire(sessionId, leaseId, leaseSec, { replica: config.replicaId, inbox: inbox.name, since, host, pid }))) return undefined;
-      const e: Entry = { sessionId, leaseId, since, state: 'claiming', holds: 0, validUntil: sentAt + config.leaseMs - config.marginMs };
+      const e: Entry = { sessionId, leaseId, since, state: 'claiming', holds: 0, failures: 0, validUntil: sentAt + config.leaseMs - config.marginMs };
       owned.set(sessionId, e);
       uncount(); // the entry counts from now on
       orphanStreak.delete(sessionId);
@@ -309,7 +315,6 @@ export function makeOwnership(deps: OwnershipDeps) {
     if (stopping) return { kind: 'defer', delaySec: 1 };
     if (source === 'shared') await freshView().catch((err: unknown) => log.warn('reading the replicas failed', { error: errorText(err) }));
     const target = source === 'inbox' ? inbox.name : leastLoaded(loads()) ?? inbox.name;
-    log.debug('placing a session', { sessionId, source, target, loads: loads().map((l) => `${l.inbox.slice(-4)}:${l.sessions}`).join(',') });
     if (target !== inbox.name) {
       // Count it against the target until the next scan refreshes the loads, so a burst of new sessions spreads out.
       const r = view.find((v) => v.inbox === target);
