@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { ClusterConfig } from '../config.js';
 import type { CommandQueue } from '../bus/transport.js';
@@ -76,6 +77,21 @@ export type OwnershipDeps = {
 export const inboxNameFor = (commandsQueue: string): string =>
   `${commandsQueue.slice(0, 48).replace(/-+$/, '')}-in-${randomBytes(5).toString('hex')}`;
 
+/**
+ * This machine, as far as "is that pid alive?" can be asked here: the hostname plus the running kernel's boot id
+ * (Linux), so two computers that happen to share a hostname are never taken for one.
+ */
+export function hostIdentity(): string {
+  let boot = '';
+  try {
+    boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim().replace(/-/g, '').slice(0, 12);
+  } catch {
+    // not Linux: the hostname alone
+  }
+  const name = os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60) || 'host';
+  return boot ? `${name}@${boot}` : name;
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -90,7 +106,7 @@ const unref = (t: NodeJS.Timeout): NodeJS.Timeout => (t.unref(), t);
 export function makeOwnership(deps: OwnershipDeps) {
   const { config, leases, registry, sessions, transport } = deps;
   const now = deps.now ?? (() => performance.now());
-  const host = deps.host ?? os.hostname();
+  const host = deps.host ?? hostIdentity();
   const pid = deps.pid ?? process.pid;
   const isAlive = deps.isAlive ?? processAlive;
   const leaseSec = Math.round(config.leaseMs / 1000);
