@@ -427,6 +427,12 @@ export function makeOwnership(deps: OwnershipDeps) {
 
   // -------------------------------------------------------------------- scan --
 
+  /**
+   * Set by a scan that saw a wanted session leased by a replica that stopped renewing: its leases are about to
+   * expire, so the next looks come every second (not every claim interval) until they have been taken.
+   */
+  let urgent = false;
+
   async function scanOnce(): Promise<void> {
     const replicas = await leases.listReplicas();
     observe(replicas);
@@ -436,9 +442,16 @@ export function makeOwnership(deps: OwnershipDeps) {
     const byId = new Map<string, SessionLease>((await leases.list()).map((l) => [l.sessionId, l]));
     const orphans: string[] = [];
     const mine: { id: string; why: 'scan' | 'predecessor' }[] = [];
+    const byInbox = new Map(replicas.map((r) => [r.inbox, r]));
+    let failing = false;
     for (const id of wanted) {
       if (owned.has(id)) continue;
       const l = byId.get(id);
+      if (l?.leased && l.inbox && l.inbox !== inbox.name) {
+        // One heartbeat missed (as far as our looks can tell) is enough to look more often; it costs a few lists.
+        const holder = byInbox.get(l.inbox);
+        if (!holder || !holder.leased || quietFor(holder) > config.renewMs + config.claimIntervalMs + 1000) failing = true;
+      }
       if (l?.leased) {
         if (deadPredecessor(l)) {
           await leases.breakLease(id);
@@ -472,6 +485,7 @@ export function makeOwnership(deps: OwnershipDeps) {
       log.info('sessions resumed', { count: claimed });
       await describe().catch(() => undefined);
     }
+    urgent = failing;
     for (const r of replicas) {
       if (r.inbox === inbox.name || stopping) continue;
       if (!r.leased && quietFor(r) > 2 * config.claimIntervalMs) {
@@ -486,7 +500,7 @@ export function makeOwnership(deps: OwnershipDeps) {
       setTimeout(() => {
         scanning = scanOnce()
           .catch((err: unknown) => log.warn('session scan failed', { error: errorText(err) }))
-          .finally(() => scheduleScan(config.claimIntervalMs));
+          .finally(() => scheduleScan(urgent ? Math.min(1000, config.claimIntervalMs) : config.claimIntervalMs));
       }, delayMs),
     );
   }
