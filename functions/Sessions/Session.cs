@@ -55,6 +55,10 @@ internal sealed record SessionView(string Id, string? Name, string Status, strin
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SendCapToday? SendCap { get; init; }
 
+    /// <summary>Only on <c>GET /sessions/{id}</c>: which engine-host replica runs the number; null before any has taken it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public EngineReplicaView? Engine { get; init; }
+
     public static SessionView Of(Session s, DateTimeOffset now) => new(s.Id, s.Name, s.Status, s.Reason, s.Code, s.Phone, s.Jid, s.PushName,
         QrAvailable: s.Qr is not null && s.QrExpiresAt > now.ToUnixTimeSeconds(),
         PairingCode: s.PairingCode is not null && s.PairingCodeExpiresAt > now.ToUnixTimeSeconds() ? s.PairingCode : null,
@@ -64,6 +68,15 @@ internal sealed record SessionView(string Id, string? Name, string Status, strin
 
 /// <summary>A warning the engine raised for the number (e.g. a reach-out timelock) and until when it holds.</summary>
 internal sealed record SessionWarning(string Kind, string? Detail, long? Until);
+
+/// <summary>
+/// The engine-host replica that owns the number, since when, and whether it still holds the lease (false: it let the
+/// number go or died, and no replica has taken it yet; <c>replica</c> then names the last owner).
+/// </summary>
+internal sealed record EngineReplicaView(string Replica, DateTimeOffset Since, bool Alive)
+{
+    public static EngineReplicaView Of(EngineOwner owner) => new(owner.Replica, owner.Since, owner.Alive);
+}
 
 /// <summary>Sends counted on the number's current calendar day (direct cold sends and broadcasts) against that day's cap.</summary>
 internal sealed record SendCapToday(string Day, string TimeZone, int Cap, int Sent, int Remaining);

@@ -5,6 +5,7 @@ using WaFunctions.Broadcasts.Pacing;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
 using WaFunctions.OpenApi;
+using WaFunctions.Storage;
 
 namespace WaFunctions.Sessions;
 
@@ -31,7 +32,7 @@ internal static class SessionsApi
             .RequireScope(Scopes.SessionsRead);
         api.MapGet("/sessions/{id}", GetAsync).WithName("GetSession")
             .WithSummary("Get a number")
-            .WithDescription("One session with its status, any warning, and today's send cap (warm-up included) with what is left of it.")
+            .WithDescription("One session with its status, any warning, today's send cap (warm-up included) with what is left of it, and the engine-host replica that runs it.")
             .Returns<SessionView>()
             .RequireScope(Scopes.SessionsRead);
         api.MapGet("/sessions/{id}/qr", QrAsync).WithName("GetSessionQr")
@@ -89,18 +90,26 @@ internal static class SessionsApi
         Answer.Data<IReadOnlyList<SessionView>>((await sessions.ListAsync(ct)).Select(s => SessionView.Of(s, clock.GetUtcNow())).ToList());
 
     /// <summary>
-    /// Three point reads: the session, its pacing and today's send counter, so a new number's warm-up cap is visible
-    /// (<c>sendCap</c>: today's cap in the pacing time zone, what was sent, what is left) before it surprises anyone.
+    /// Four point reads: the session, then its pacing and the engine lease blob together, then today's send counter; so a
+    /// new number's warm-up cap (<c>sendCap</c>: today's cap in the pacing time zone, what was sent, what is left) is
+    /// visible before it surprises anyone, and <c>engine</c> says which engine-host replica runs the number.
     /// </summary>
-    internal static async Task<IResult> GetAsync(string id, SessionStore sessions, PacingStore pacingStore, SendCapStore caps, TimeProvider clock,
-        CancellationToken ct)
+    internal static async Task<IResult> GetAsync(string id, SessionStore sessions, PacingStore pacingStore, SendCapStore caps, StorageClients storage,
+        IConfiguration config, TimeProvider clock, CancellationToken ct)
     {
         if (await sessions.GetAsync(id, ct) is not var (s, _)) return NoSession(id);
         var now = clock.GetUtcNow();
-        var pacing = await pacingStore.GetAsync(id, ct);
+        var pacingRead = pacingStore.GetAsync(id, ct);
+        var ownerRead = EngineOwner.ReadAsync(storage, config, id, ct);
+        var pacing = await pacingRead;
         var (day, cap) = PacingMath.CapOn(pacing, s.CreatedAt, now);
         var sent = await caps.CountAsync(id, day, ct);
-        return Answer.Data(SessionView.Of(s, now) with { SendCap = new SendCapToday(day, pacing.TimeZone, cap, sent, Math.Max(0, cap - sent)) });
+        var owner = await ownerRead;
+        return Answer.Data(SessionView.Of(s, now) with
+        {
+            SendCap = new SendCapToday(day, pacing.TimeZone, cap, sent, Math.Max(0, cap - sent)),
+            Engine = owner is null ? null : EngineReplicaView.Of(owner),
+        });
     }
 
 
