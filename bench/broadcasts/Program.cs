@@ -13,6 +13,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Azure.Data.Tables;
 using WaFunctions.Bench;
 using WaFunctions.LocalHost;

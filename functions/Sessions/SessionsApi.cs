@@ -22,7 +22,7 @@ internal static class SessionsApi
     {
         api.MapPost("/sessions", CreateAsync).WithName("CreateSession")
             .WithSummary("Add a number")
-            .WithDescription("Creates a session for a WhatsApp number to link; connect it next to get a QR code or pairing code.")
+            .WithDescription("Creates a session for a WhatsApp number to link; connect it next to get a QR code or pairing code. The body may be left out or `{}`: `name` is only your label for the number (up to " + MaxNameLength + " characters); without one, the session is known by its id and, once linked, by its phone number.")
             .Returns<SessionView>(StatusCodes.Status201Created)
             .RequireScope(Scopes.SessionsWrite);
         api.MapGet("/sessions", ListAsync).WithName("ListSessions")
