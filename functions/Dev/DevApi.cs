@@ -9,38 +9,27 @@ namespace WaFunctions.Dev;
 /// Drives the simulator engine through the real <c>engine-commands</c> queue (admin scope <c>*</c>).
 /// Every endpoint is 404 <c>not_found</c> unless <c>WA_ENGINE=simulator</c>, so production never exposes
 /// them. Each: one point read (the session must exist) and one queue send; answers 202 <c>{ data: { queued: type } }</c>.
+/// Someone writing, reacting, editing, deleting and voting: <see cref="DevMessagesApi"/>.
 /// </summary>
 internal static class DevApi
 {
     public static IEndpointRouteBuilder MapDev(this IEndpointRouteBuilder api)
     {
         api.MapPost("/dev/sessions/{id}/scan", ScanAsync).WithName("DevScan").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/inbound", InboundAsync).WithName("DevInbound").RequireScope(Scopes.All);
         api.MapPost("/dev/sessions/{id}/status", StatusAsync).WithName("DevStatus").RequireScope(Scopes.All);
         api.MapPost("/dev/sessions/{id}/disconnect", DisconnectAsync).WithName("DevDisconnect").RequireScope(Scopes.All);
         api.MapPost("/dev/sessions/{id}/timelock", TimelockAsync).WithName("DevTimelock").RequireScope(Scopes.All);
+        api.MapDevMessages();
         return api;
     }
 
     internal sealed record ScanRequest(string? Phone, string? Name);
-    internal sealed record InboundRequest(string? From, string? Text, string? Name, string? Kind, string? Author, string? QuotedId);
     internal sealed record StatusRequest(string? MessageId, string? Status);
     internal sealed record DisconnectRequest(int? Code);
     internal sealed record TimelockRequest(int? Seconds);
 
-    private static readonly string[] InboundKinds = ["text", "image", "video", "audio", "document", "sticker", "location", "contact"];
-
     internal static Task<IResult> ScanAsync(string id, ScanRequest? body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct) =>
         SendAsync(id, "sim.scan", new { phone = body?.Phone, name = body?.Name }, engine, sessions, commands, ct);
-
-    internal static Task<IResult> InboundAsync(string id, InboundRequest body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(body.From)) throw new InvalidInputException("Field 'from' is required.");
-        if (body.Kind is not null && !InboundKinds.Contains(body.Kind)) throw new InvalidInputException($"Field 'kind' must be one of: {string.Join(", ", InboundKinds)}.");
-        if (body.Text is { Length: > 4096 }) throw new InvalidInputException("Field 'text' is longer than 4096 characters.");
-        return SendAsync(id, "sim.inbound", new { from = body.From, text = body.Text, name = body.Name, kind = body.Kind, author = body.Author, quotedId = body.QuotedId },
-            engine, sessions, commands, ct);
-    }
 
     internal static Task<IResult> StatusAsync(string id, StatusRequest body, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
     {
@@ -61,7 +50,7 @@ internal static class DevApi
         return SendAsync(id, "sim.timelock", new { seconds = body.Seconds }, engine, sessions, commands, ct);
     }
 
-    private static async Task<IResult> SendAsync(string id, string type, object data, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
+    internal static async Task<IResult> SendAsync(string id, string type, object data, EngineSettings engine, SessionStore sessions, EngineCommands commands, CancellationToken ct)
     {
         if (!engine.IsSimulator) return ApiError.NotFound("No such endpoint.");
         if (await sessions.GetAsync(id, ct) is null) return ApiError.NotFound($"No session '{id}'.");

@@ -5,7 +5,8 @@ using WaFunctions.Auth;
 namespace WaFunctions.OpenApi;
 
 /// <summary>
-/// The OpenAPI 3 document, generated from the mapped endpoints themselves, served at
+/// The OpenAPI 3.1 document, generated from the mapped endpoints themselves (and the webhook events, see
+/// <see cref="WebhookDocumentation"/>), served at
 /// <c>/api/v1/openapi.json</c>, with Swagger UI at <c>/api/docs</c>. Both are ordinary registry
 /// functions so the Azure Functions host routes them like every other endpoint.
 /// </summary>
@@ -26,7 +27,8 @@ internal static class ApiDocumentation
         services.AddSingleton<SwaggerUiPipeline>();
         return services.AddOpenApi(DocumentName, options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            options.AddDocumentTransformer(async (document, context, ct) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -41,16 +43,17 @@ internal static class ApiDocumentation
                     [OpenApiOperations.ApiKeyScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-API-Key" },
                 };
                 OpenApiOperations.AddErrorSchema(document);
-                return Task.CompletedTask;
+                await WebhookDocumentation.AddAsync(document, context, ct);
             });
             options.AddOperationTransformer(OpenApiOperations.Describe);
+            options.AddSchemaTransformer(WebhookDocumentation.OmittedNullsAreOptional);
         });
     }
 
     private static async Task<IResult> DocumentAsync([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider provider, CancellationToken ct)
     {
         var document = await provider.GetOpenApiDocumentAsync(ct);
-        var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_0, ct);
+        var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, ct);
         return Results.Text(json, "application/json; charset=utf-8");
     }
 }
