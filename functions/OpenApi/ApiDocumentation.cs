@@ -28,6 +28,8 @@ internal static class ApiDocumentation
         return services.AddOpenApi(DocumentName, options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            // OpenAPI 3.1 holds component names to ^[a-zA-Z0-9._-]+$ ("OptionalOfString[]" is not one).
+            options.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type)?.Replace("[]", "Array", StringComparison.Ordinal);
             options.AddDocumentTransformer(async (document, context, ct) =>
             {
                 document.Info = new OpenApiInfo

@@ -22,7 +22,7 @@ internal static class WebhookDocumentation
             // A type the endpoints also answer with is one component, referenced; the others are inlined.
             IOpenApiSchema data = document.Components?.Schemas?.ContainsKey(e.DataType.Name) == true
                 ? new OpenApiSchemaReference(e.DataType.Name, document)
-                : await context.GetOrCreateSchemaAsync(e.DataType, null, ct);
+                : MarkNullableObjects(await context.GetOrCreateSchemaAsync(e.DataType, null, ct), e.DataType);
             var required = new HashSet<string> { "id", "type", "timestamp", "data" };
             if (e.HasSession) required.Add("sessionId");
             var envelope = new OpenApiSchema
@@ -82,6 +82,32 @@ internal static class WebhookDocumentation
                     .Any(a => a.Condition is System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull or System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault) == true)
                 required.Remove(p.Name);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A schema generated for a type outside any endpoint has its nested objects inlined, and there the generator drops
+    /// that a nullable object or list may be null (at a reference it writes <c>oneOf: [null, $ref]</c>). Put it back from
+    /// the type's nullable annotations, all the way down.
+    /// </summary>
+    private static IOpenApiSchema MarkNullableObjects(IOpenApiSchema schema, Type type)
+    {
+        if (schema is not OpenApiSchema s || s.Properties is null) return schema;
+        var nullability = new System.Reflection.NullabilityInfoContext();
+        foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), true)
+                .OfType<System.Text.Json.Serialization.JsonPropertyNameAttribute>().FirstOrDefault()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if (!s.Properties.TryGetValue(name, out var p) || p is not OpenApiSchema child) continue;
+            if (nullability.Create(property).ReadState == System.Reflection.NullabilityState.Nullable && child.Type is { } t
+                && (t.HasFlag(JsonSchemaType.Object) || t.HasFlag(JsonSchemaType.Array)) && !t.HasFlag(JsonSchemaType.Null))
+                child.Type = t | JsonSchemaType.Null;
+            var element = property.PropertyType == typeof(string) ? null
+                : property.PropertyType.GetInterfaces().Append(property.PropertyType)
+                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+            if (element is not null && child.Items is { } items) MarkNullableObjects(items, element);
+            else if (property.PropertyType.IsClass && property.PropertyType != typeof(string)) MarkNullableObjects(child, property.PropertyType);
+        }
+        return schema;
     }
 
     /// <summary>The envelope of the catalogue's example, serialized exactly as deliveries are.</summary>
