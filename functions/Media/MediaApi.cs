@@ -29,7 +29,7 @@ internal static class MediaApi
             .WithDescription("Send the bytes as the body with their Content-Type (e.g. image/jpeg), or as multipart/form-data. Optional query: " +
                 "kind (image, video, audio, document, sticker: checks the file against that kind now), fileName. Up to 100 MiB (documents); " +
                 "images 5 MiB, video and audio 16 MiB, stickers 500 KiB. Answers the id to pass as mediaId in POST /messages, usable for 24 hours.")
-            .Accepts<byte[]>("application/octet-stream", "image/jpeg", "image/png", "video/mp4", "audio/ogg", "application/pdf", "multipart/form-data")
+            .Accepts<byte[]>("*/*")
             .Produces<DataOf<MediaUploadView>>(StatusCodes.Status201Created)
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge);
         return api;
