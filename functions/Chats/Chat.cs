@@ -43,11 +43,15 @@ public sealed record Chat(
         e.GetInt64("LastTimestamp") ?? 0, (e.GetString("RecentIds") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>One item of <c>GET /chats</c>, exactly the seed's fields.</summary>
-    public object View() => new
-    {
-        sessionId = SessionId, chatId = ChatId, name = Name, isGroup = IsGroup, status = Status, assignee = Assignee,
-        assigneeName = AssigneeName, unreadCount = UnreadCount, lastMessage = LastMessage, lastTimestamp = LastTimestamp,
-    };
+    internal ChatView View() => new(SessionId, ChatId, Name, IsGroup, Status, Assignee, AssigneeName, UnreadCount, LastMessage, LastTimestamp);
+}
+
+/// <summary>A chat as the contract shows it: newest activity first in lists; <see cref="LastTimestamp"/> in Unix seconds.</summary>
+internal sealed record ChatView(string SessionId, string ChatId, string? Name, bool IsGroup, string Status, string? Assignee, string? AssigneeName,
+    int UnreadCount, string? LastMessage, long LastTimestamp) : OpenApi.IHasExample
+{
+    public static object Example => new ChatView("n1a2b3c", "919812345678@s.whatsapp.net", "Asha Rao", false, "open", null, null, 2,
+        "Refund please", 1751193300);
 }
 
 /// <summary>A message to fold into its chat's summary.</summary>

@@ -1,5 +1,6 @@
 using WaFunctions.Api;
 using WaFunctions.Auth;
+using WaFunctions.OpenApi;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
@@ -25,9 +26,15 @@ internal static class ChatReadApi
 
     public static IEndpointRouteBuilder MapChatRead(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/chats/{chatId}/read", ReadAsync).WithName("MarkChatRead").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Mark a chat read").WithDescription("Sends read receipts (blue ticks) for the chat's unread messages and sets its unreadCount to 0.")
-            .Produces<DataOf<ChatReadView>>();
+        api.MapPost("/chats/{chatId}/read", ReadAsync).WithName("MarkChatRead")
+            .WithSummary("Mark a chat read")
+            .WithDescription("Sends read receipts (blue ticks) for the chat's unread messages through the number and lowers its unreadCount by as many " +
+                "(a message that arrives meanwhile stays unread). chatId is a WhatsApp jid or a phone number; sessionId defaults to the first ready number.")
+            .Returns<ChatReadView>()
+            .WithQuery(ReadySession.SessionId)
+            .Fails(404, "not_found", "No such chat on the number, or no number with the given sessionId.")
+            .Fails(409, "no_ready_session", "No connected WhatsApp number is ready (or the given one is not).")
+            .RequireScope(Scopes.ChatsWrite);
         return api;
     }
 
@@ -38,7 +45,7 @@ internal static class ChatReadApi
         var (session, error) = await ReadySession.ForEngineAsync(request, sessions, ct);
         if (error is not null) return error;
         if (await chats.GetAsync(session!.Id, jid, ct) is not var (chat, _)) return ApiError.NotFound($"No chat '{jid}' on number '{session.Id}'.");
-        if (chat.UnreadCount == 0) return Results.Json(new DataOf<ChatReadView>(new ChatReadView(session.Id, jid, 0, 0)));
+        if (chat.UnreadCount == 0) return Answer.Data(new ChatReadView(session.Id, jid, 0, 0));
 
         var unread = Math.Min(chat.UnreadCount, MaxMessages);
         var (rows, _) = await KeyRangeScan.PageAsync(messages.History, MessageStore.HistoryPartition(session.Id, jid), "0", ":", null, unread,
@@ -48,6 +55,6 @@ internal static class ChatReadApi
             .Select(r => (Id: r.GetString("MessageId")!, Participant: group ? r.GetString("Author") : null)).ToList();
         if (receipts.Count > 0) await engine.ReadChatAsync(session.Id, jid, receipts, ct);
         var after = await chats.MarkReadAsync(session.Id, jid, chat.UnreadCount, ct);
-        return Results.Json(new DataOf<ChatReadView>(new ChatReadView(session.Id, jid, receipts.Count, after?.UnreadCount ?? 0)));
+        return Answer.Data(new ChatReadView(session.Id, jid, receipts.Count, after?.UnreadCount ?? 0));
     }
 }

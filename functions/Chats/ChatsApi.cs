@@ -1,6 +1,8 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 using WaFunctions.Storage;
 
@@ -16,21 +18,36 @@ internal static class ChatsApi
 {
     public static IEndpointRouteBuilder MapChats(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/chats", ListAsync).WithName("ListChats").RequireScope(Scopes.ChatsRead);
-        api.MapGet("/chats/{chatId}/messages", MessagesAsync).WithName("ListChatMessages").RequireScope(Scopes.ChatsRead);
+        api.MapGet("/chats", ListAsync).WithName("ListChats")
+            .WithSummary("List chats")
+            .WithDescription("A number's chats, newest activity first. Without sessionId the first ready number is used, else the first one ever linked; with none, the list is empty.")
+            .ReturnsPage<ChatView>()
+            .WithQuery(SessionId, ChatLimit, Paging.Cursor)
+            .RequireScope(Scopes.ChatsRead);
+        api.MapGet("/chats/{chatId}/messages", MessagesAsync).WithName("ListChatMessages")
+            .WithSummary("List messages in a chat")
+            .WithDescription("A chat's messages, newest first; pass the previous page's nextCursor as `before` for older ones. chatId is a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.")
+            .ReturnsPage<MessageView>()
+            .WithQuery(SessionId, MessageLimit, Before)
+            .RequireScope(Scopes.ChatsRead);
         return api;
     }
+
+    private static readonly TextQuery SessionId = new("sessionId", 64, "The number (session id) whose chats to read; defaults to the first ready number.");
+    private static readonly NumberQuery ChatLimit = Paging.Limit(200, 1000);
+    private static readonly NumberQuery MessageLimit = Paging.Limit(50, 1000);
+    private static readonly TextQuery Before = new("before", 2000, "The nextCursor of the previous page: messages older than it.");
 
     /// <summary>Sessions: one point read (or one bounded query without sessionId); chats: one range scan of O(limit) rows.</summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, SessionStore sessions, ChatStore chats, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 200, 1, 1000);
-        var cursor = Query.String(request, "cursor", 2000);
+        var limit = ChatLimit.Read(request);
+        var cursor = Paging.Cursor.Read(request);
         var (sessionId, error) = await ResolveSessionAsync(request, sessions, ct);
         if (error is not null) return error;
-        if (sessionId is null) return Results.Json(new { data = Array.Empty<object>(), nextCursor = (string?)null });
+        if (sessionId is null) return Answer.Page<ChatView>([], null);
         var (page, next) = await chats.ListAsync(sessionId, limit, cursor, ct);
-        return Results.Json(new { data = page.Select(c => c.View()), nextCursor = next });
+        return Answer.Page(page.Select(c => c.View()), next);
     }
 
     /// <summary>
@@ -39,19 +56,19 @@ internal static class ChatsApi
     /// </summary>
     internal static async Task<IResult> MessagesAsync(string chatId, HttpRequest request, SessionStore sessions, MessageStore messages, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 50, 1, 1000);
-        var before = Query.String(request, "before", 2000);
+        var limit = MessageLimit.Read(request);
+        var before = Before.Read(request);
         var jid = Jid.Normalize(chatId) ?? throw new InvalidInputException("Path parameter 'chatId' must be a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.");
         var (sessionId, error) = await ResolveSessionAsync(request, sessions, ct);
         if (error is not null) return error;
-        if (sessionId is null) return Results.Json(new { data = Array.Empty<object>(), nextCursor = (string?)null });
+        if (sessionId is null) return Answer.Page<MessageView>([], null);
         var (rows, next) = await KeyRangeScan.PageAsync(messages.History, MessageStore.HistoryPartition(sessionId, jid), "0", ":", before, limit, null, ct, cursorName: "before");
-        return Results.Json(new { data = rows.Select(r => MessageRecord.HistoryView(sessionId, r)), nextCursor = next });
+        return Answer.Page(rows.Select(r => MessageRecord.HistoryView(sessionId, r)), next);
     }
 
     private static async Task<(string? SessionId, IResult? Error)> ResolveSessionAsync(HttpRequest request, SessionStore sessions, CancellationToken ct)
     {
-        if (Query.String(request, "sessionId", 64) is { } given)
+        if (SessionId.Read(request) is { } given)
             return await sessions.GetAsync(given, ct) is null ? (null, ApiError.NotFound($"No session '{given}'.")) : (given, null);
         var all = await sessions.ListAsync(ct);
         return ((all.FirstOrDefault(s => s.IsReady) ?? all.FirstOrDefault(s => s.Phone is not null))?.Id, null);

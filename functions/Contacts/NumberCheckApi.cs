@@ -1,6 +1,7 @@
 using System.Text.Json;
 using WaFunctions.Api;
 using WaFunctions.Auth;
+using WaFunctions.OpenApi;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
 using WaFunctions.Sessions;
@@ -24,11 +25,20 @@ internal static class NumberCheckApi
 
     public static IEndpointRouteBuilder MapNumberChecks(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/on-whatsapp/{phone}", CheckOneAsync).WithName("CheckNumber").RequireScope(Scopes.ContactsRead)
-            .WithSummary("Is this number on WhatsApp?").Produces<DataOf<NumberCheckView>>();
-        api.MapPost("/contacts/check", CheckManyAsync).WithName("CheckNumbers").RequireScope(Scopes.ContactsRead)
-            .WithSummary("Which of these numbers are on WhatsApp?").WithDescription($"Body {{ phones: [...] }}, 1 to {MaxPhones} numbers with country code; answers one result per number, in order.")
-            .Produces<ListOf<NumberCheckView>>();
+        api.MapGet("/on-whatsapp/{phone}", CheckOneAsync).WithName("CheckNumber")
+            .WithSummary("Check whether a number is on WhatsApp")
+            .WithDescription("Asks WhatsApp through a connected number (sessionId, default the first ready one); answers its jid when it exists.")
+            .Returns<NumberCheckView>()
+            .WithQuery(ReadySession.SessionId)
+            .FailsLikeTheEngine()
+            .RequireScope(Scopes.ContactsRead);
+        api.MapPost("/contacts/check", CheckManyAsync).WithName("CheckNumbers")
+            .WithSummary("Check which numbers are on WhatsApp")
+            .WithDescription($"Body {{ phones: [...] }}, 1 to {MaxPhones} numbers with country code, asked of WhatsApp through a connected number; answers one result per number, in order.")
+            .Returns<IReadOnlyList<NumberCheckView>>()
+            .WithQuery(ReadySession.SessionId)
+            .FailsLikeTheEngine()
+            .RequireScope(Scopes.ContactsRead);
         return api;
     }
 
@@ -36,7 +46,7 @@ internal static class NumberCheckApi
     {
         var digits = Fields.Phone(phone, "phone", required: true)!;
         var (results, error) = await CheckAsync([digits], request, sessions, engine, ct);
-        return error ?? Results.Json(new DataOf<NumberCheckView>(results![0]));
+        return error ?? Answer.Data(results![0]);
     }
 
     internal static async Task<IResult> CheckManyAsync(CheckNumbersRequest body, HttpRequest request, SessionStore sessions, EngineRequests engine, CancellationToken ct)
@@ -44,7 +54,7 @@ internal static class NumberCheckApi
         if (body.Phones is not { Length: > 0 and <= MaxPhones }) throw new InvalidInputException($"Field 'phones' must hold 1 to {MaxPhones} phone numbers.");
         var phones = body.Phones.Select((p, i) => Fields.Phone(p, $"phones[{i}]", required: true)!).ToList();
         var (results, error) = await CheckAsync(phones, request, sessions, engine, ct);
-        return error ?? Results.Json(new ListOf<NumberCheckView>(results!));
+        return error ?? Answer.Data<IReadOnlyList<NumberCheckView>>(results!);
     }
 
     private static async Task<(List<NumberCheckView>? Results, IResult? Error)> CheckAsync(List<string> phones, HttpRequest request, SessionStore sessions,

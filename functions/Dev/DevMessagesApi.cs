@@ -1,4 +1,3 @@
-using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
 using WaFunctions.Media;
@@ -30,11 +29,17 @@ internal static class DevMessagesApi
 {
     public static IEndpointRouteBuilder MapDevMessages(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/dev/sessions/{id}/inbound", InboundAsync).WithName("DevInbound").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/reaction", ReactionAsync).WithName("DevReaction").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/edit", EditAsync).WithName("DevEdit").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/revoke", RevokeAsync).WithName("DevRevoke").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/vote", VoteAsync).WithName("DevVote").RequireScope(Scopes.All);
+        DevApi.Describe(api.MapPost("/dev/sessions/{id}/inbound", InboundAsync).WithName("DevInbound"), "Simulate an inbound message",
+            "Someone writes to the simulated number, as if WhatsApp had delivered it: the same content fields as POST /messages (a file by url, mediaId " +
+            "or data is stored for the simulator to download), plus replyTo, mentions, viewOnce; a group `from` needs `author`.");
+        DevApi.Describe(api.MapPost("/dev/sessions/{id}/reaction", ReactionAsync).WithName("DevReaction"), "Simulate a reaction",
+            "Someone reacts to a message with an emoji (\"\" takes the reaction back).");
+        DevApi.Describe(api.MapPost("/dev/sessions/{id}/edit", EditAsync).WithName("DevEdit"), "Simulate an edit",
+            "Someone edits the text or caption of their message.");
+        DevApi.Describe(api.MapPost("/dev/sessions/{id}/revoke", RevokeAsync).WithName("DevRevoke"), "Simulate a deletion for everyone",
+            "Someone deletes their message for everyone.");
+        DevApi.Describe(api.MapPost("/dev/sessions/{id}/vote", VoteAsync).WithName("DevVote"), "Simulate a poll vote",
+            "Someone votes on a poll; their latest vote replaces earlier ones ([] withdraws it).");
         return api;
     }
 

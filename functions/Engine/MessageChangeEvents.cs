@@ -29,7 +29,7 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
         string messageId, string chatId, StoredReaction reaction, string eventId, CancellationToken ct, bool? targetFromMe = null)
     {
         var target = await messages.GetAsync(messageId, e.SessionId, ct).ConfigureAwait(false);
-        var view = target is var (m, _) ? MessageView.Of(m, await responses.GetAsync(e.SessionId, messageId, ct).ConfigureAwait(false)) : null;
+        var view = target is var (m, _) ? MessageDetailView.Of(m, await responses.GetAsync(e.SessionId, messageId, ct).ConfigureAwait(false)) : null;
         var data = new ReactionEventData(messageId, chatId.Length > 0 ? chatId : view?.ChatId ?? "", reaction.From, reaction.Emoji, reaction.Emoji.Length == 0,
             reaction.FromMe, targetFromMe ?? view?.FromMe ?? false, reaction.Timestamp, view);
         await outbox.RecordAsync(new DomainEvent(eventId, "message.reaction", e.SessionId, e.At, data), ct).ConfigureAwait(false);
@@ -47,7 +47,7 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
                 Details = m.Details?.Media is { } media ? m.Details with { Media = media with { Caption = body } } : m.Details,
             }, ct).ConfigureAwait(false);
         if (stored?.HistoryKey is not null) await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
-        var data = new MessageEditedEventData(messageId, e.String("chatId") ?? stored?.ChatId ?? "", Required(e, "from"), body, at, stored is null ? null : MessageView.Of(stored));
+        var data = new MessageEditedEventData(messageId, e.String("chatId") ?? stored?.ChatId ?? "", Required(e, "from"), body, at, stored is null ? null : MessageDetailView.Of(stored));
         await outbox.RecordAsync(new DomainEvent(e.EventId(), "message.edited", e.SessionId, e.At, data), ct).ConfigureAwait(false);
     }
 
@@ -62,7 +62,7 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
             Details = new MessageDetails { Kind = m.Kind, ReplyTo = m.Details?.ReplyTo },
         }, ct).ConfigureAwait(false);
         if (stored?.HistoryKey is not null) await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
-        var data = new MessageRevokedEventData(messageId, e.String("chatId") ?? stored?.ChatId ?? "", Required(e, "from"), at, stored is null ? null : MessageView.Of(stored));
+        var data = new MessageRevokedEventData(messageId, e.String("chatId") ?? stored?.ChatId ?? "", Required(e, "from"), at, stored is null ? null : MessageDetailView.Of(stored));
         await outbox.RecordAsync(new DomainEvent(e.EventId(), "message.revoked", e.SessionId, e.At, data), ct).ConfigureAwait(false);
     }
 

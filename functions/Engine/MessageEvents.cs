@@ -46,7 +46,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         }
         if (!stored.FromMe)
             await replyWindows.NoteInboundAsync(e.SessionId, stored.ChatId, Math.Min(stored.Timestamp, clock.GetUtcNow().ToUnixTimeSeconds()), ct).ConfigureAwait(false);
-        await RecordAsync(e, "message.received", MessageView.Of(stored), ct, stored.MessageId).ConfigureAwait(false);
+        await RecordAsync(e, "message.received", MessageDetailView.Of(stored), ct, stored.MessageId).ConfigureAwait(false);
         await optOuts.ObserveAsync(e.SessionId, stored.ChatId, stored.MessageId, stored.FromMe, isGroup, stored.Kind == MessageKinds.Text ? stored.Body : "", ct).ConfigureAwait(false);
     }
 
@@ -86,7 +86,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
                 await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
             }
         }
-        await RecordAsync(e, "message.sent", MessageView.Of(stored), ct, stored.MessageId).ConfigureAwait(false);
+        await RecordAsync(e, "message.sent", MessageDetailView.Of(stored), ct, stored.MessageId).ConfigureAwait(false);
         return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
@@ -97,7 +97,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         var error = e.String("error") ?? "send_failed";
         var stored = await ApplyStatusAsync(id, e, DeliveryStatus.Failed, error, e.Bool("retryable"), ct).ConfigureAwait(false);
         if (stored is null) return null; // a message this app never stored
-        await RecordAsync(e, "message.failed", MessageView.Of(stored) with { Reason = error, Retryable = e.Bool("retryable") }, ct, id, error).ConfigureAwait(false);
+        await RecordAsync(e, "message.failed", MessageDetailView.Of(stored) with { Reason = error, Retryable = e.Bool("retryable") }, ct, id, error).ConfigureAwait(false);
         return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
@@ -111,7 +111,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         var type = status switch { DeliveryStatus.Delivered => "message.delivered", DeliveryStatus.Failed => "message.failed", _ => "message.read" };
         var participant = e.String("participant");
         var receipt = new ReceiptView(status, participant, e.Long("timestamp") ?? e.At.ToUnixTimeSeconds());
-        await RecordAsync(e, type, MessageView.Of(stored, receipt: receipt), ct, id, status, participant).ConfigureAwait(false);
+        await RecordAsync(e, type, MessageDetailView.Of(stored, receipt: receipt), ct, id, status, participant).ConfigureAwait(false);
         return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
@@ -132,6 +132,6 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
     internal static string Id(params string?[] parts) =>
         "evt_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts.Select(p => p ?? "")))))[..32];
 
-    private Task RecordAsync(EngineEnvelope e, string type, MessageView view, CancellationToken ct, params string?[] about) =>
+    private Task RecordAsync(EngineEnvelope e, string type, MessageDetailView view, CancellationToken ct, params string?[] about) =>
         outbox.RecordAsync(new DomainEvent(Id([e.SessionId, .. about.Take(1), type, .. about.Skip(1)]), type, e.SessionId, e.At, view), ct);
 }

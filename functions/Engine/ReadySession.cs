@@ -1,3 +1,4 @@
+using WaFunctions.Api;
 using WaFunctions.Errors;
 using WaFunctions.Sessions;
 
@@ -11,9 +12,12 @@ namespace WaFunctions.Engine;
 /// </summary>
 public static class ReadySession
 {
+    /// <summary>The query parameter both read; an endpoint using either declares it with <c>.WithQuery(ReadySession.SessionId)</c>.</summary>
+    public static readonly TextQuery SessionId = new("sessionId", 64, "The number (session id) to use; defaults to the first ready number.");
+
     public static async Task<(Session? Session, IResult? Error)> ForEngineAsync(HttpRequest request, SessionStore sessions, CancellationToken ct)
     {
-        if (Query.String(request, "sessionId", 64) is { } given)
+        if (SessionId.Read(request) is { } given)
         {
             if (await sessions.GetAsync(given, ct) is not var (s, _)) return (null, ApiError.NotFound($"No session '{given}'."));
             return s.IsReady ? (s, null) : (null, ApiError.Conflict("no_ready_session", $"The number '{given}' is not connected and ready."));
@@ -23,7 +27,7 @@ public static class ReadySession
 
     public static async Task<(string? SessionId, IResult? Error)> ForReadAsync(HttpRequest request, SessionStore sessions, CancellationToken ct)
     {
-        if (Query.String(request, "sessionId", 64) is { } given)
+        if (SessionId.Read(request) is { } given)
             return await sessions.GetAsync(given, ct) is null ? (null, ApiError.NotFound($"No session '{given}'.")) : (given, null);
         var all = await sessions.ListAsync(ct);
         return ((all.FirstOrDefault(s => s.IsReady) ?? all.FirstOrDefault(s => s.Phone is not null))?.Id, null);

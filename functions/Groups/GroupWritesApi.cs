@@ -4,6 +4,7 @@ using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Groups;
@@ -29,23 +30,44 @@ internal static class GroupWritesApi
 
     public static IEndpointRouteBuilder MapGroupWrites(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/groups", CreateAsync).WithName("CreateGroup").RequireScope(Scopes.GroupsWrite)
-            .WithSummary("Create a group").WithDescription("Body { subject (≤ 100 characters), participants: phone numbers or jids }. Numbers WhatsApp cannot add are not in the answer's participants.")
-            .Produces<DataOf<GroupView>>(StatusCodes.Status201Created);
-        api.MapPatch("/groups/{jid}", UpdateAsync).WithName("UpdateGroup").RequireScope(Scopes.GroupsWrite)
-            .WithSummary("Change a group's subject or description").Produces<DataOf<GroupView>>();
+        api.MapPost("/groups", CreateAsync).WithName("CreateGroup")
+            .WithSummary("Create a group")
+            .WithDescription("Body { subject (up to 100 characters), participants: phone numbers or jids }. Numbers WhatsApp cannot add are not in the answer's participants.")
+            .Returns<GroupView>(StatusCodes.Status201Created)
+            .WithQuery(ReadySession.SessionId)
+            .FailsLikeTheEngine()
+            .RequireScope(Scopes.GroupsWrite);
+        api.MapPatch("/groups/{jid}", UpdateAsync).WithName("UpdateGroup")
+            .WithSummary("Change a group's subject or description")
+            .WithDescription("A partial update: a field left out stays; description null or \"\" removes the description. The number must be allowed to edit the group.")
+            .Returns<GroupView>()
+            .WithQuery(ReadySession.SessionId)
+            .FailsLikeTheEngine()
+            .RequireScope(Scopes.GroupsWrite);
         foreach (var action in Actions)
             api.MapPost($"/groups/{{jid}}/participants/{action}", (string jid, GroupParticipantsRequest body, HttpRequest request, SessionStore sessions, EngineRequests engine, CancellationToken ct) =>
                     ParticipantsAsync(jid, action, body, request, sessions, engine, ct))
-                .WithName(char.ToUpperInvariant(action[0]) + action[1..] + "GroupParticipants").RequireScope(Scopes.GroupsWrite)
+                .WithName(char.ToUpperInvariant(action[0]) + action[1..] + "GroupParticipants")
                 .WithSummary($"{char.ToUpperInvariant(action[0]) + action[1..]} group participants")
                 .WithDescription("Body { participants: phone numbers or jids }. Answers WhatsApp's outcome per person: status \"200\" done, else its code (403 not allowed or privacy, 404 not a member, 409 already a member).")
-                .Produces<DataOf<ParticipantsChangeView>>();
-        api.MapGet("/groups/{jid}/invite-link", InviteLinkAsync).WithName("GetGroupInviteLink").RequireScope(Scopes.GroupsWrite)
-            .WithSummary("The group's invite link").WithDescription("Needs groups:write: the link lets anyone join. The number must be an admin.")
-            .Produces<DataOf<InviteLinkView>>();
-        api.MapPost("/groups/{jid}/leave", LeaveAsync).WithName("LeaveGroup").RequireScope(Scopes.GroupsWrite)
-            .WithSummary("Leave a group").Produces<DataOf<LeftGroupView>>();
+                .Returns<ParticipantsChangeView>()
+                .WithQuery(ReadySession.SessionId)
+                .FailsLikeTheEngine()
+                .RequireScope(Scopes.GroupsWrite);
+        api.MapGet("/groups/{jid}/invite-link", InviteLinkAsync).WithName("GetGroupInviteLink")
+            .WithSummary("Get the group's invite link")
+            .WithDescription("Needs groups:write: the link lets anyone join. The number must be an admin.")
+            .Returns<InviteLinkView>()
+            .WithQuery(ReadySession.SessionId)
+            .FailsLikeTheEngine()
+            .RequireScope(Scopes.GroupsWrite);
+        api.MapPost("/groups/{jid}/leave", LeaveAsync).WithName("LeaveGroup")
+            .WithSummary("Leave a group")
+            .WithDescription("The number leaves the group; its stored metadata goes with the group event that follows.")
+            .Returns<LeftGroupView>()
+            .WithQuery(ReadySession.SessionId)
+            .FailsLikeTheEngine()
+            .RequireScope(Scopes.GroupsWrite);
         return api;
     }
 
@@ -84,7 +106,7 @@ internal static class GroupWritesApi
         var outcomes = result.GetProperty("participants").EnumerateArray()
             .Select(p => new ParticipantOutcomeView(p.GetProperty("jid").GetString()!, p.GetProperty("status").GetString()!, p.GetProperty("status").GetString() == "200"))
             .ToList();
-        return Results.Json(new DataOf<ParticipantsChangeView>(new ParticipantsChangeView(groupId, action, outcomes)));
+        return Answer.Data(new ParticipantsChangeView(groupId, action, outcomes));
     }
 
     internal static async Task<IResult> InviteLinkAsync(string jid, HttpRequest request, SessionStore sessions, EngineRequests engine, CancellationToken ct)
@@ -94,7 +116,7 @@ internal static class GroupWritesApi
         if (error is not null) return error;
         var answer = await engine.AskAsync("group.invite", session!.Id, new() { ["groupId"] = groupId }, ct);
         if (!answer.Ok || answer.Result is not { } r) return EngineAnswerErrors.Of(answer, session.Id, $"the invite link of group '{groupId}'");
-        return Results.Json(new DataOf<InviteLinkView>(new InviteLinkView(groupId, r.GetProperty("code").GetString()!, r.GetProperty("link").GetString()!)));
+        return Answer.Data(new InviteLinkView(groupId, r.GetProperty("code").GetString()!, r.GetProperty("link").GetString()!));
     }
 
     internal static async Task<IResult> LeaveAsync(string jid, HttpRequest request, SessionStore sessions, EngineRequests engine, CancellationToken ct)
@@ -103,12 +125,12 @@ internal static class GroupWritesApi
         var (session, error) = await ReadySession.ForEngineAsync(request, sessions, ct);
         if (error is not null) return error;
         var answer = await engine.AskAsync("group.leave", session!.Id, new() { ["groupId"] = groupId }, ct);
-        return answer.Ok ? Results.Json(new DataOf<LeftGroupView>(new LeftGroupView(groupId, true))) : EngineAnswerErrors.Of(answer, session.Id, $"leaving group '{groupId}'");
+        return answer.Ok ? Answer.Data(new LeftGroupView(groupId, true)) : EngineAnswerErrors.Of(answer, session.Id, $"leaving group '{groupId}'");
     }
 
     private static IResult GroupAnswer(EngineAnswer answer, string sessionId, string what, int status) =>
         answer.Ok && answer.Result is { } r && r.TryGetProperty("group", out var g) && g.ValueKind == JsonValueKind.Object
-            ? Results.Json(new DataOf<GroupView>(GroupView.Of(GroupRecord.FromInfo(sessionId, g, 0))), statusCode: status)
+            ? Answer.Data(GroupView.Of(GroupRecord.FromInfo(sessionId, g, 0)), status)
             : EngineAnswerErrors.Of(answer, sessionId, what);
 
     private static List<string> People(string?[]? raw)

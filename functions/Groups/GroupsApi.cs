@@ -1,5 +1,6 @@
 using WaFunctions.Api;
 using WaFunctions.Auth;
+using WaFunctions.OpenApi;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
@@ -16,16 +17,29 @@ internal static class GroupsApi
 {
     public static IEndpointRouteBuilder MapGroups(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/groups", ListAsync).WithName("ListGroups").RequireScope(Scopes.GroupsRead)
-            .WithSummary("Groups the number is in").WithDescription("Query: sessionId, limit (default 100, up to 500), cursor (nextCursor of the previous page).")
-            .Produces<ListOf<GroupSummaryView>>();
-        api.MapGet("/groups/{jid}", GetAsync).WithName("GetGroup").RequireScope(Scopes.GroupsRead)
-            .WithSummary("A group's metadata and members").Produces<DataOf<GroupView>>();
-        api.MapGet("/groups/{jid}/participants", ParticipantsAsync).WithName("ListGroupParticipants").RequireScope(Scopes.GroupsRead)
-            .WithSummary("A group's members and their rank").Produces<ListOf<GroupParticipant>>();
+        api.MapGet("/groups", ListAsync).WithName("ListGroups")
+            .WithSummary("List the groups the number is in")
+            .WithDescription("From the metadata the engine's group events keep fresh. Without sessionId the first ready number is used, else the first one ever linked; with none, the list is empty.")
+            .ReturnsPage<GroupSummaryView>()
+            .WithQuery(ReadySession.SessionId, Limit, Paging.Cursor)
+            .RequireScope(Scopes.GroupsRead);
+        api.MapGet("/groups/{jid}", GetAsync).WithName("GetGroup")
+            .WithSummary("Get a group's metadata and members")
+            .WithDescription("A group by its jid (120363…@g.us) or bare id, as its group events last told.")
+            .Returns<GroupView>()
+            .WithQuery(ReadySession.SessionId)
+            .RequireScope(Scopes.GroupsRead);
+        api.MapGet("/groups/{jid}/participants", ParticipantsAsync).WithName("ListGroupParticipants")
+            .WithSummary("List a group's members")
+            .WithDescription("A group's members and their rank (admin, superadmin or null); never paged (a group has at most 1024).")
+            .Returns<IReadOnlyList<GroupParticipant>>()
+            .WithQuery(ReadySession.SessionId)
+            .RequireScope(Scopes.GroupsRead);
         api.MapGroupWrites();
         return api;
     }
+
+    private static readonly NumberQuery Limit = Paging.Limit(100, 500);
 
     /// <summary>The group jid of a path parameter (a bare id is completed), or 400.</summary>
     public static string ParseJid(string raw)
@@ -38,26 +52,26 @@ internal static class GroupsApi
     /// <summary>Sessions: one point read or one bounded query; groups: one range scan.</summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, SessionStore sessions, GroupStore groups, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 100, 1, 500);
-        var cursor = Query.String(request, "cursor", 2000);
+        var limit = Limit.Read(request);
+        var cursor = Paging.Cursor.Read(request);
         var (sessionId, error) = await ReadySession.ForReadAsync(request, sessions, ct);
         if (error is not null) return error;
-        if (sessionId is null) return Results.Json(new ListOf<GroupSummaryView>([]));
+        if (sessionId is null) return Answer.Page<GroupSummaryView>([], null);
         var (page, next) = await groups.ListAsync(sessionId, limit, cursor, ct);
-        return Results.Json(new ListOf<GroupSummaryView>(page.Select(GroupSummaryView.Of).ToList(), next));
+        return Answer.Page(page.Select(GroupSummaryView.Of), next);
     }
 
     /// <summary>Sessions as for the list; the group: one point read.</summary>
     internal static async Task<IResult> GetAsync(string jid, HttpRequest request, SessionStore sessions, GroupStore groups, CancellationToken ct)
     {
         var (group, error) = await FindAsync(jid, request, sessions, groups, ct);
-        return error ?? Results.Json(new DataOf<GroupView>(GroupView.Of(group!)));
+        return error ?? Answer.Data(GroupView.Of(group!));
     }
 
     internal static async Task<IResult> ParticipantsAsync(string jid, HttpRequest request, SessionStore sessions, GroupStore groups, CancellationToken ct)
     {
         var (group, error) = await FindAsync(jid, request, sessions, groups, ct);
-        return error ?? Results.Json(new ListOf<GroupParticipant>(group!.Participants));
+        return error ?? Answer.Data<IReadOnlyList<GroupParticipant>>(group!.Participants);
     }
 
     private static async Task<(GroupRecord? Group, IResult? Error)> FindAsync(string jid, HttpRequest request, SessionStore sessions, GroupStore groups, CancellationToken ct)

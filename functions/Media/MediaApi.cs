@@ -5,6 +5,7 @@ using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
+using WaFunctions.OpenApi;
 
 namespace WaFunctions.Media;
 
@@ -24,22 +25,26 @@ internal static class MediaApi
 
     public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/media", UploadAsync).WithName("UploadMedia").RequireScope(Scopes.MessagesWrite)
+        api.MapPost("/media", UploadAsync).WithName("UploadMedia")
             .WithSummary("Upload a file to send")
-            .WithDescription("Send the bytes as the body with their Content-Type (e.g. image/jpeg), or as multipart/form-data. Optional query: " +
-                "kind (image, video, audio, document, sticker: checks the file against that kind now), fileName. Up to 100 MiB (documents); " +
-                "images 5 MiB, video and audio 16 MiB, stickers 500 KiB. Answers the id to pass as mediaId in POST /messages, usable for 24 hours.")
-            .Accepts<byte[]>("*/*")
-            .Produces<DataOf<MediaUploadView>>(StatusCodes.Status201Created)
-            .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge);
+            .WithDescription("Send the bytes as the body with their Content-Type (e.g. image/jpeg), or as multipart/form-data (the first file part). " +
+                "Up to 100 MiB (documents); images 5 MiB, video and audio 16 MiB, stickers 500 KiB: with kind the file is checked against that kind now. " +
+                "Answers the id to pass as mediaId in POST /messages, usable for 24 hours.")
+            .Accepts<Stream>("*/*")
+            .Returns<MediaUploadView>(StatusCodes.Status201Created)
+            .WithQuery(Kind, FileName)
+            .RequireScope(Scopes.MessagesWrite);
         return api;
     }
+
+    private static readonly ChoiceQuery Kind = new("kind", MessageKinds.Media.ToList(), "The kind the file will be sent as: checks its type and size for that kind now.");
+    private static readonly TextQuery FileName = new("fileName", 255, "The file's name (a document's name in the chat); a multipart part's own name otherwise.");
 
     internal static async Task<IResult> UploadAsync(HttpContext context, MediaStore store, TimeProvider clock, CancellationToken ct)
     {
         var request = context.Request;
-        var kind = Query.OneOf(request, "kind", MessageKinds.Media.ToList());
-        var fileName = Fields.Text(Query.String(request, "fileName", 255), "fileName", 255);
+        var kind = Kind.Read(request);
+        var fileName = Fields.Text(FileName.Read(request), "fileName", 255);
         var max = kind is null ? MediaRules.MaxBytes : MediaRules.Kinds[kind].MaxBytes;
         string TooLarge(long limit) => kind is null
             ? $"The file is larger than {MediaRules.Size(limit)}, the largest WhatsApp takes (a document)."
@@ -86,6 +91,6 @@ internal static class MediaApi
         MediaRules.Normalize(declared) is { } t && MediaRules.Base(t) != "application/octet-stream" ? t : MediaRules.Sniff(first) ?? "application/octet-stream";
 
     private static IResult Created(MediaFile file, TimeProvider clock) =>
-        Results.Json(new DataOf<MediaUploadView>(new MediaUploadView(file.Blob[MediaResolver.UploadPrefix.Length..], file.Mimetype, file.Size, file.Sha256,
-            file.FileName, (file.StoredAt ?? clock.GetUtcNow()) + MediaResolver.UploadLifetime)), statusCode: StatusCodes.Status201Created);
+        Answer.Data(new MediaUploadView(file.Blob[MediaResolver.UploadPrefix.Length..], file.Mimetype, file.Size, file.Sha256,
+            file.FileName, (file.StoredAt ?? clock.GetUtcNow()) + MediaResolver.UploadLifetime), StatusCodes.Status201Created);
 }

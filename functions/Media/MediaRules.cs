@@ -44,6 +44,13 @@ public static partial class MediaRules
         return MimeShape().IsMatch(tidy) ? tidy : null;
     }
 
+    /// <summary>The content types a stored file is served as (<c>GET /messages/{id}/media</c>); any other is served as <see cref="Served"/> makes it.</summary>
+    public static readonly IReadOnlyList<string> ServedRanges = ["image/*", "video/*", "audio/*", "application/*", "text/*"];
+
+    /// <summary>The content type a file of <paramref name="mimetype"/> is served with: its own, or application/octet-stream outside <see cref="ServedRanges"/>.</summary>
+    public static string Served(string mimetype) =>
+        ServedRanges.Any(r => mimetype.StartsWith(r[..^1], StringComparison.OrdinalIgnoreCase)) ? mimetype : "application/octet-stream";
+
     /// <summary>The type without parameters: <c>audio/ogg</c> of <c>audio/ogg; codecs=opus</c>.</summary>
     public static string Base(string mimetype) => mimetype.Split(';')[0].Trim();
 

@@ -7,13 +7,13 @@ namespace WaFunctions.Messages;
 /// never stored it, e.g. it predates the link).
 /// </summary>
 public sealed record ReactionEventData(string MessageId, string ChatId, string From, string Emoji, bool Removed, bool FromMe, bool TargetFromMe,
-    long Timestamp, MessageView? Message);
+    long Timestamp, MessageDetailView? Message);
 
 /// <summary><c>message.edited</c>: the sender changed the text (or caption) to <see cref="Body"/>; <see cref="Message"/> as stored now (null when unknown).</summary>
-public sealed record MessageEditedEventData(string MessageId, string ChatId, string From, string Body, long Timestamp, MessageView? Message);
+public sealed record MessageEditedEventData(string MessageId, string ChatId, string From, string Body, long Timestamp, MessageDetailView? Message);
 
 /// <summary><c>message.revoked</c>: <see cref="From"/> deleted the message for everyone; its content is no longer kept or served.</summary>
-public sealed record MessageRevokedEventData(string MessageId, string ChatId, string From, long Timestamp, MessageView? Message);
+public sealed record MessageRevokedEventData(string MessageId, string ChatId, string From, long Timestamp, MessageDetailView? Message);
 
 /// <summary>
 /// <c>poll.vote</c>: <see cref="Voter"/>'s vote on poll <see cref="PollId"/> is now <see cref="SelectedOptions"/> (empty: withdrawn),

@@ -1,6 +1,7 @@
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Media;
+using WaFunctions.OpenApi;
 
 namespace WaFunctions.Messages;
 
@@ -14,11 +15,14 @@ internal static class MessageMediaApi
 {
     public static IEndpointRouteBuilder MapMessageMedia(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/messages/{id}/media", GetAsync).WithName("GetMessageMedia").RequireScope(Scopes.ChatsRead)
-            .WithSummary("The file of a message")
-            .WithDescription("Streams the bytes with their content type. 404 when the message has no file, it could not be downloaded " +
-                "(see media.error in GET /messages/{id}), or it was deleted for everyone. Optional query sessionId.")
-            .Produces<byte[]>(StatusCodes.Status200OK, "application/octet-stream");
+        var endpoint = api.MapGet("/messages/{id}/media", GetAsync).WithName("GetMessageMedia")
+            .WithSummary("Get the file of a message")
+            .WithDescription("Streams the file of a message, received or sent, with its own content type (media.mimetype in GET /messages/{id}): " +
+                "images, video and audio inline, anything else as an attachment. Give sessionId when the same id could exist on two numbers.")
+            .WithQuery(MessagesApi.SessionId)
+            .Fails(404, "not_found", "No such message, it has no file, its file could not be downloaded (media.error in GET /messages/{id}), or it was deleted for everyone.");
+        foreach (var range in MediaRules.ServedRanges) endpoint.ReturnsFile(range);
+        endpoint.RequireScope(Scopes.ChatsRead);
         return api;
     }
 
@@ -37,6 +41,6 @@ internal static class MessageMediaApi
         var inline = MediaRules.Base(contentType) is var t && (t.StartsWith("image/", StringComparison.Ordinal) && t != "image/svg+xml"
             || t.StartsWith("video/", StringComparison.Ordinal) || t.StartsWith("audio/", StringComparison.Ordinal));
         headers.ContentLength = length;
-        return Results.Stream(stream, contentType, inline ? null : media.FileName ?? $"{m.Kind}-{m.MessageId}", enableRangeProcessing: false);
+        return Results.Stream(stream, MediaRules.Served(contentType), inline ? null : media.FileName ?? $"{m.Kind}-{m.MessageId}", enableRangeProcessing: false);
     }
 }

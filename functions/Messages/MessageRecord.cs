@@ -77,12 +77,9 @@ public sealed record MessageRecord(
     };
 
     /// <summary>One item of <c>GET /chats/{chatId}/messages</c>, exactly the seed's fields.</summary>
-    internal static object HistoryView(string sessionId, TableEntity e) => new
-    {
-        messageId = e.GetString("MessageId"), sessionId, chatId = e.GetString("ChatId"), body = e.GetString("Body") ?? "",
-        type = e.GetString("Type") ?? "chat", author = e.GetString("Author"), fromMe = e.GetBoolean("FromMe") ?? false,
-        hasMedia = e.GetBoolean("HasMedia") ?? false, timestamp = e.GetInt64("UnixTime") ?? 0,
-    };
+    internal static MessageView HistoryView(string sessionId, TableEntity e) => new(
+        e.GetString("MessageId") ?? "", sessionId, e.GetString("ChatId") ?? "", e.GetString("Body") ?? "", e.GetString("Type") ?? "chat",
+        e.GetString("Author"), e.GetBoolean("FromMe") ?? false, e.GetBoolean("HasMedia") ?? false, e.GetInt64("UnixTime") ?? 0);
 
     /// <summary>
     /// Engine message types in the seed's vocabulary (that of WhatsApp Web clients): text is <c>chat</c>,
@@ -119,4 +116,21 @@ public sealed record MessageRecord(
         "3EB0" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionId + "\n" + clientMessageId)))[..18];
 
     public static bool IsMediaType(string type) => type is "image" or "video" or "audio" or "document" or "sticker";
+}
+
+/// <summary>A message in a chat's history, the contract's shape; <see cref="Timestamp"/> in Unix seconds.</summary>
+internal sealed record MessageView(string MessageId, string SessionId, string ChatId, string Body, string Type, string? Author, bool FromMe,
+    bool HasMedia, long Timestamp) : OpenApi.IHasExample
+{
+    public static object Example => new MessageView("ABCD1234", "n1a2b3c", "919812345678@s.whatsapp.net", "Refund please", "chat",
+        "919812345678@s.whatsapp.net", false, false, 1751193300);
+}
+
+/// <summary>
+/// The answer to a send: the contract's <c>{ status, to, from }</c> plus the message id, which
+/// <c>GET /messages/{id}</c> and the message events carry too.
+/// </summary>
+internal sealed record SentMessageView(string Status, string To, string From, string Id) : OpenApi.IHasExample
+{
+    public static object Example => new SentMessageView("sent", "919812345678@s.whatsapp.net", "n1a2b3c", "3EB0A1B2C3D4E5F60718");
 }

@@ -4,12 +4,10 @@ using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
 using WaFunctions.Media;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Messages;
-
-/// <summary>POST /messages' answer: seed 000's <c>{ status, to, from }</c> plus the message's <see cref="Id"/>.</summary>
-public sealed record SendMessageAnswer(string Status, string To, string From, string Id);
 
 /// <summary>
 /// Sending (<c>POST /messages</c>, scope <c>messages:write</c>), a message with its delivery status and content
@@ -23,21 +21,34 @@ internal static class MessagesApi
 
     public static IEndpointRouteBuilder MapMessages(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/messages", SendAsync).WithName("SendMessage").RequireScope(Scopes.MessagesWrite)
+        api.MapPost("/messages", SendAsync).WithName("SendMessage")
             .WithSummary("Send a WhatsApp message")
             .WithDescription("Seed 000's { to, text, from? }, or one other content field in place of text: image, video, audio, document, sticker " +
                 "({ url | mediaId | data, caption?, ptt?, fileName?, mimetype? }), location, contact, poll or reaction. Options: replyTo (a stored " +
                 "message id of this chat), mentions, viewOnce (image, video, audio). A media url is fetched by the API through the same SSRF guard as " +
-                "webhooks. A reply to a chat that wrote within 24 hours does not count toward the number's daily cap. Answers 202 once the message " +
-                "is handed to the engine; GET /messages/{id} follows it.")
-            .Produces<SendMessageAnswer>(StatusCodes.Status202Accepted);
-        api.MapGet("/messages/{id}", GetAsync).WithName("GetMessage").RequireScope(Scopes.ChatsRead)
-            .WithSummary("A message: delivery status, kind, content, reactions, poll votes")
-            .WithDescription("Optional query sessionId (the number) when the same id could exist on two numbers.")
-            .Produces<DataOf<MessageView>>();
+                "webhooks. Sent from a connected, ready number (the first ready one when `from` is left out). Answers 202 once the message is handed " +
+                "to the WhatsApp engine; its delivery status follows in GET /messages/{id} and the message events. With an `Idempotency-Key` header " +
+                "a retried request answers what the first one did and sends nothing twice. Counts against the number's daily cap, shared with its " +
+                "broadcasts, except a reply to a chat that wrote within 24 hours.")
+            .Produces<SentMessageView>(StatusCodes.Status202Accepted)
+            .Fails(409, "no_ready_session", "No connected WhatsApp number is ready (or the given one is not).")
+            .Fails(409, "request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.")
+            .Fails(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request body.")
+            .Fails(429, "daily_cap_reached", "The number has sent its daily cap; sending resumes the next day in its pacing time zone.")
+            .RequireScope(Scopes.MessagesWrite);
+        api.MapGet("/messages/{id}", GetAsync).WithName("GetMessage")
+            .WithSummary("Get a message: delivery status, kind, content, reactions, poll votes")
+            .WithDescription("One message by id: queued, sent, delivered, read or failed (with the reason) for a message you sent; its kind and content " +
+                "(media, location, contact, poll with its votes), the reply it quotes, mentions, reactions, edits and deletion. Give sessionId (the number) " +
+                "when the same id could exist on two numbers.")
+            .Returns<MessageDetailView>()
+            .WithQuery(SessionId)
+            .RequireScope(Scopes.ChatsRead);
         api.MapMessageMedia();
         return api;
     }
+
+    internal static readonly TextQuery SessionId = new("sessionId", 64, "The number (session id) the message belongs to; without it the message is looked up by id alone.");
 
     /// <summary>
     /// Sessions: one point read (<c>from</c>) or one bounded query. A reply or reaction: one point read of the target.
@@ -47,7 +58,10 @@ internal static class MessagesApi
     /// <c>daily_cap_reached</c>, nothing sent. With an <c>Idempotency-Key</c>: plus one insert (claim) and one merge
     /// (answer), or one insert and one read for a repeat.
     /// </summary>
-    internal static async Task<IResult> SendAsync(SendMessageRequest body, HttpContext context, SessionStore sessions, MessageStore messages,
+    internal static async Task<IResult> SendAsync(SendMessageRequest body,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key"), System.ComponentModel.Description("Any unique string up to 255 characters; a retry with the same key and body answers what the first request did and sends nothing twice.")]
+        string? idempotencyKey,
+        HttpContext context, SessionStore sessions, MessageStore messages,
         IdempotencyStore idempotency, EngineCommands engine, MediaResolver media, ReplyWindowStore replyWindows, TimeProvider clock, CancellationToken ct)
     {
         var to = Jid.Normalize(body.To ?? throw new InvalidInputException("Field 'to' is required."))
@@ -57,7 +71,7 @@ internal static class MessagesApi
         if (from is { Length: 0 or > 64 }) throw new InvalidInputException("Field 'from' must be a session id.");
 
         IdempotencyClaim.Owner? owner = null;
-        if (context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key)
+        if (idempotencyKey is { Length: > 0 } key)
         {
             if (key.Length > MaxIdempotencyKeyLength) throw new InvalidInputException($"Header 'Idempotency-Key' is longer than {MaxIdempotencyKeyLength} characters.");
             var apiKey = context.Features.Get<CurrentKey>()!.Key;
@@ -110,8 +124,8 @@ internal static class MessagesApi
             clientMessageId, details), ct);
         await engine.SendMessageAsync(session.Id, clientMessageId, to, OutboundMessage.Content(content, file, reaction), OutboundMessage.Options(content, reply), ct);
 
-        var answer = JsonSerializer.Serialize(new SendMessageAnswer("sent", to, session.Id, id), JsonSerializerOptions.Web);
-        return new TextAnswer(202, answer, Results.Text(answer, "application/json", statusCode: 202));
+        var answer = new SentMessageView("sent", to, session.Id, id);
+        return new TextAnswer(202, JsonSerializer.Serialize(answer, JsonSerializerOptions.Web), TypedResults.Json(answer, statusCode: StatusCodes.Status202Accepted));
     }
 
     private static TextAnswer Refused(IResult result) => new(0, "", result);
@@ -136,11 +150,11 @@ internal static class MessagesApi
     internal static async Task<IResult> GetAsync(string id, HttpRequest request, MessageStore messages, MessageResponsesStore responses, CancellationToken ct)
     {
         if (await FindAsync(id, request, messages, ct) is not { } m) return ApiError.NotFound($"No message '{id}'.");
-        return Results.Json(new DataOf<MessageView>(MessageView.Of(m, await responses.GetAsync(m.SessionId, m.MessageId, ct))));
+        return Answer.Data(MessageDetailView.Of(m, await responses.GetAsync(m.SessionId, m.MessageId, ct)));
     }
 
     internal static async Task<MessageRecord?> FindAsync(string id, HttpRequest request, MessageStore messages, CancellationToken ct) =>
-        Query.String(request, "sessionId", 64) is { } sessionId
+        SessionId.Read(request) is { } sessionId
             ? id.Length is > 0 and <= 128 && await messages.GetAsync(id, sessionId, ct) is { } found ? found.Message : null
             : await messages.FindAsync(id, ct);
 }

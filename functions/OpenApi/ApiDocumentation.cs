@@ -1,22 +1,26 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using WaFunctions.Auth;
+using WaFunctions.Webhooks;
 
 namespace WaFunctions.OpenApi;
 
 /// <summary>
-/// The OpenAPI 3.1 document, generated from the mapped endpoints themselves (and the webhook events, see
-/// <see cref="WebhookDocumentation"/>), served at
-/// <c>/api/v1/openapi.json</c>, with Swagger UI at <c>/api/docs</c>. Both are ordinary registry
-/// functions so the Azure Functions host routes them like every other endpoint.
+/// The OpenAPI 3.1 document, generated from the mapped endpoints and what they declare (<see cref="EndpointDescription"/>),
+/// and from the webhook events (<see cref="WebhookCatalogue"/>, its <c>webhooks</c> section), served at
+/// <c>/api/v1/openapi.json</c>, with Swagger UI at <c>/api/docs</c>.
 /// </summary>
 internal static class ApiDocumentation
 {
     public const string DocumentName = "v1";
+    public const string Root = "/api/v1";
 
     public static IEndpointRouteBuilder MapApiDocumentation(this IEndpointRouteBuilder root)
     {
-        root.MapGet("/api/v1/openapi.json", DocumentAsync).WithName("OpenApiDocument").AllowPublic("the API's description, like any published API reference");
+        // The description does not describe itself: clients are generated from it, not from an operation returning it.
+        root.MapGet("/api/v1/openapi.json", DocumentAsync).WithName("OpenApiDocument")
+            .AllowPublic("the API's description, like any published API reference").ExcludeFromDescription();
         root.MapGet("/api/docs/{*asset}", (HttpContext context, SwaggerUiPipeline ui) => ui.Invoke(context))
             .WithName("ApiDocs").AllowPublic("Swagger UI's page and assets, which read the public description").ExcludeFromDescription();
         return root;
@@ -28,28 +32,108 @@ internal static class ApiDocumentation
         return services.AddOpenApi(DocumentName, options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
-            // OpenAPI 3.1 holds component names to ^[a-zA-Z0-9._-]+$ ("OptionalOfString[]" is not one).
-            options.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type)?.Replace("[]", "Array", StringComparison.Ordinal);
+            options.CreateSchemaReferenceId = OpenApiSchemas.ReferenceId;
+            options.AddSchemaTransformer(OpenApiSchemas.Describe);
+            options.AddOperationTransformer(OpenApiOperations.Describe);
             options.AddDocumentTransformer(async (document, context, ct) =>
             {
                 document.Info = new OpenApiInfo
                 {
                     Title = "WaFunctions API",
                     Version = typeof(ApiDocumentation).Assembly.GetName().Version?.ToString(3) ?? "1.0.0",
-                    Description = "Self-hosted WhatsApp API. Authenticate with 'Authorization: Bearer lw_live_…' or 'X-API-Key: lw_live_…'.",
+                    Description = "Self-hosted WhatsApp API: numbers, messages, chats, contacts, tickets, broadcasts and webhooks. " +
+                        "Authenticate with 'Authorization: Bearer lw_live_…' or 'X-API-Key: lw_live_…'. Lists answer { data, nextCursor }; " +
+                        "every error answers { error, message }.",
                 };
+                // Relative, so a client generated from any deployment calls that deployment; the paths are then the
+                // contract's (/contacts, not /api/v1/contacts) and a generated client reads client.Contacts.
+                document.Servers = [new OpenApiServer { Url = Root, Description = "This deployment" }];
+                Rebase(document);
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                 {
                     [OpenApiOperations.BearerScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "lw_live_ + 32 letters/digits" },
-                    [OpenApiOperations.ApiKeyScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-API-Key" },
+                    [OpenApiOperations.ApiKeyScheme] = new OpenApiSecurityScheme { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-API-Key", Description = "lw_live_ + 32 letters/digits" },
                 };
                 OpenApiOperations.AddErrorSchema(document);
-                await WebhookDocumentation.AddAsync(document, context, ct);
+                Tag(document);
+                await AddWebhooksAsync(document, context, ct);
             });
-            options.AddOperationTransformer(OpenApiOperations.Describe);
-            options.AddSchemaTransformer(WebhookDocumentation.OmittedNullsAreOptional);
         });
+    }
+
+    /// <summary>
+    /// The <c>webhooks</c> section: one entry per event of <see cref="WebhookCatalogue"/>, a POST whose body is the event
+    /// envelope <c>{ id, type, sessionId?, timestamp, data }</c> with <c>data</c> the component of the type the handlers
+    /// serialize (named by <see cref="OpenApiSchemas.ReferenceId"/>'s rules, shared with the endpoints that answer it),
+    /// and the catalogue's example. Each envelope is a component too: <c>Webhook</c> + the type in Pascal case, e.g.
+    /// <c>WebhookMessageReceived</c>.
+    /// </summary>
+    private static async Task AddWebhooksAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        document.Webhooks ??= new Dictionary<string, IOpenApiPathItem>();
+        foreach (var e in WebhookCatalogue.Events)
+        {
+            var data = await OpenApiSchemas.ComponentAsync(e.DataType, document, context, ct);
+            var required = new HashSet<string> { "id", "type", "timestamp", "data" };
+            if (e.HasSession) required.Add("sessionId");
+            var envelope = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = e.Summary,
+                Required = required,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^evt_", Description = "The event's id: the same on every retry and redelivery (also the webhook-id header)." },
+                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(e.Type)] },
+                    ["sessionId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The number the event belongs to." },
+                    ["timestamp"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                    ["data"] = data,
+                },
+            };
+            var name = "Webhook" + string.Concat(e.Type.Split('.', '_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+            document.AddComponent<IOpenApiSchema>(name, envelope);
+            document.Webhooks[e.Type] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Post] = new OpenApiOperation
+                    {
+                        OperationId = "Webhook" + name["Webhook".Length..],
+                        Summary = e.Type,
+                        Description = e.Summary + " Signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); see EVENTS.md.",
+                        RequestBody = new OpenApiRequestBody
+                        {
+                            Required = true,
+                            Content = new Dictionary<string, OpenApiMediaType>
+                            {
+                                ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(name, document), Example = e.Envelope() },
+                            },
+                        },
+                        Responses = new OpenApiResponses
+                        {
+                            ["2XX"] = new OpenApiResponse { Description = "Received. Any 2xx; 410 disables the webhook; anything else is retried with backoff." },
+                        },
+                    },
+                },
+            };
+        }
+    }
+
+    private static void Rebase(OpenApiDocument document)
+    {
+        var paths = new OpenApiPaths();
+        foreach (var (path, item) in document.Paths)
+            paths[path.StartsWith(Root + "/", StringComparison.Ordinal) ? path[Root.Length..] : path] = item;
+        document.Paths = paths;
+    }
+
+    /// <summary>The document's tags are the slices the operations belong to (see <see cref="OpenApiOperations"/>), in order.</summary>
+    private static void Tag(OpenApiDocument document)
+    {
+        var used = document.Paths.Values.SelectMany(p => (IEnumerable<OpenApiOperation>?)p.Operations?.Values ?? []).SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>())
+            .Select(t => t.Name).OfType<string>().Distinct().Order();
+        document.Tags = used.Select(name => new OpenApiTag { Name = name }).ToHashSet();
     }
 
     private static async Task<IResult> DocumentAsync([FromKeyedServices(DocumentName)] IOpenApiDocumentProvider provider, CancellationToken ct)

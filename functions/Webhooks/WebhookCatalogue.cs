@@ -11,11 +11,20 @@ namespace WaFunctions.Webhooks;
 public sealed record WebhookTestEventData(string WebhookId, string Message);
 
 /// <summary>One event type: the CLR type its <c>data</c> is serialized from, what it means, an example <c>data</c>.</summary>
-public sealed record WebhookEventDoc(string Type, Type DataType, string Summary, object Example, bool HasSession = true);
+public sealed record WebhookEventDoc(string Type, Type DataType, string Summary, object Example, bool HasSession = true)
+{
+    /// <summary>The envelope of <see cref="Example"/>, serialized exactly as deliveries are (the OpenAPI document's and EVENTS.md's example).</summary>
+    public System.Text.Json.Nodes.JsonNode Envelope()
+    {
+        var payload = new WebhookEvent("evt_3f0c9a1b2c4d5e6f7a8b9c0d1e2f3a4b", Type, HasSession ? "n1a2b3c" : null,
+            new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero), System.Text.Json.JsonSerializer.SerializeToElement(Example, DataType, WebhookEvent.Json));
+        return System.Text.Json.Nodes.JsonNode.Parse(payload.ToBody())!;
+    }
+}
 
 /// <summary>
 /// Every webhook event the app sends: the one list that the OpenAPI document's <c>webhooks</c> section (a schema and an
-/// example each, see <c>OpenApi/WebhookDocumentation</c>), the subscribable types and EVENTS.md are checked against. The
+/// example each, see <c>OpenApi/ApiDocumentation</c>), the subscribable types and EVENTS.md are checked against. The
 /// schemas are generated from <see cref="WebhookEventDoc.DataType"/>, the very types the handlers serialize, and a test
 /// validates every event the suites emit against them.
 /// </summary>
@@ -27,29 +36,29 @@ public static class WebhookCatalogue
     private const string GroupJid = "120363012345678901@g.us";
     private const long At = 1_751_193_300;
 
-    private static MessageView Message(string id, bool fromMe, string? status, string kind, string type, string body, ReceiptView? receipt = null,
+    private static MessageDetailView Message(string id, bool fromMe, string? status, string kind, string type, string body, ReceiptView? receipt = null,
         MediaView? media = null, PollView? poll = null, IReadOnlyList<ReactionView>? reactions = null, long? editedAt = null, long? revokedAt = null) =>
         new(id, Session, Person, fromMe, status, null, null, type, kind, body, fromMe ? Me : Person, fromMe ? null : "Asha Rao", media is not null, At,
             media, null, null, null, poll, null, null, [], false, reactions, editedAt, revokedAt is not null, revokedAt, receipt);
 
-    private static readonly MessageView Inbound = Message("3A5F0C1D2E3F40516273", false, null, "image", "image", "Is this the one?",
+    internal static readonly MessageDetailView Inbound = Message("3A5F0C1D2E3F40516273", false, null, "image", "image", "Is this the one?",
         media: new MediaView("image/jpeg", 48213, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", null, "Is this the one?", null,
             "/api/v1/messages/3A5F0C1D2E3F40516273/media?sessionId=n1a2b3c", null, null));
 
-    private static readonly MessageView Outbound = Message("3EB0F154AE206F20C4F1F7", true, "sent", "text", "chat", "Your order shipped");
+    private static readonly MessageDetailView Outbound = Message("3EB0F154AE206F20C4F1F7", true, "sent", "text", "chat", "Your order shipped");
 
     private static readonly GroupView Group = new(GroupJid, Session, "Order updates", "Shipping news", Me, At, 2, false, false,
         [new GroupParticipant(Me, "superadmin"), new GroupParticipant(Person, null)]);
 
     public static readonly IReadOnlyList<WebhookEventDoc> Events =
     [
-        new("message.received", typeof(MessageView), "A message arrived (or was sent from the phone itself: fromMe). Media is stored first: media.url serves it, or media.error says why it could not be downloaded.", Inbound),
-        new("message.sent", typeof(MessageView), "The engine handed an outbound message to WhatsApp.", Outbound),
-        new("message.delivered", typeof(MessageView), "A delivery receipt (receipt.participant: who, in a group). status is the message's current status, which may already be later.",
+        new("message.received", typeof(MessageDetailView), "A message arrived (or was sent from the phone itself: fromMe). Media is stored first: media.url serves it, or media.error says why it could not be downloaded.", Inbound),
+        new("message.sent", typeof(MessageDetailView), "The engine handed an outbound message to WhatsApp.", Outbound),
+        new("message.delivered", typeof(MessageDetailView), "A delivery receipt (receipt.participant: who, in a group). status is the message's current status, which may already be later.",
             Outbound with { Status = "delivered", Receipt = new ReceiptView("delivered", null, At + 2) }),
-        new("message.read", typeof(MessageView), "A read receipt (receipt.status read, or played for voice notes). status is the message's current status.",
+        new("message.read", typeof(MessageDetailView), "A read receipt (receipt.status read, or played for voice notes). status is the message's current status.",
             Outbound with { Status = "read", Receipt = new ReceiptView("read", null, At + 9) }),
-        new("message.failed", typeof(MessageView), "An outbound message could not be sent or delivered: reason (e.g. not_on_whatsapp) and retryable are the failure's; status is the message's current status.",
+        new("message.failed", typeof(MessageDetailView), "An outbound message could not be sent or delivered: reason (e.g. not_on_whatsapp) and retryable are the failure's; status is the message's current status.",
             Outbound with { Status = "failed", Reason = "not_on_whatsapp", Retryable = false }),
         new("message.reaction", typeof(ReactionEventData), "Someone reacted to a message (removed: took it back). message is the message with all its reactions.",
             new ReactionEventData(Outbound.Id, Person, Person, "👍", false, false, true, At + 30,

@@ -23,7 +23,7 @@ public class InboundMessageTests
             """);
         Assert.Equal(("image", "image", "look", true), (m.Type, m.Kind, m.Body, m.HasMedia));
         Assert.Equal(new StoredMedia("in/nabc123/A1", "image/jpeg", 48213, "ab", null, "look"), m.Details!.Media);
-        var view = MessageView.Of(m);
+        var view = MessageDetailView.Of(m);
         Assert.Equal("/api/v1/messages/A1/media?sessionId=nabc123", view.Media!.Url);
     }
 
@@ -35,7 +35,7 @@ public class InboundMessageTests
             "media":{"error":"download_failed","detail":"expired","mimetype":"audio/ogg","ptt":true}}
             """);
         Assert.Equal(("ptt", "audio", true, true), (m.Type, m.Kind, m.HasMedia, m.Details!.ViewOnce));
-        var media = MessageView.Of(m).Media!;
+        var media = MessageDetailView.Of(m).Media!;
         Assert.Equal(("download_failed", "expired", (string?)null), (media.Error, media.Detail, media.Url));
     }
 
@@ -60,7 +60,7 @@ public class InboundMessageTests
         Assert.Equal(["Here", "There"], poll.Details!.Poll!.Options);
         Assert.Equal(new QuotedMessage("PREV1", "491511@s.whatsapp.net"), poll.Details.ReplyTo);
         Assert.Equal(["491511@s.whatsapp.net"], poll.Details.Mentions);
-        var view = MessageView.Of(poll, new MessageResponses([], [new StoredVote("491511@s.whatsapp.net", ["There"], 2)]));
+        var view = MessageDetailView.Of(poll, new MessageResponses([], [new StoredVote("491511@s.whatsapp.net", ["There"], 2)]));
         Assert.Equal([0, 1], view.Poll!.Options.Select(o => o.Votes));
         Assert.Equal(1, view.Poll.Voters);
     }

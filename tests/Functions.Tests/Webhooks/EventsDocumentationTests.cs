@@ -31,8 +31,8 @@ public class EventsDocumentationTests
         var documented = DocumentedExamples();
         Assert.Equal(WebhookCatalogue.Events.Select(e => e.Type).Order(), documented.Keys.Order());
         foreach (var e in WebhookCatalogue.Events)
-            Assert.True(JsonNode.DeepEquals(WebhookDocumentation.Example(e), documented[e.Type]),
-                $"EVENTS.md's example of {e.Type} differs from the catalogue's:\n{WebhookDocumentation.Example(e).ToJsonString(new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })}");
+            Assert.True(JsonNode.DeepEquals(e.Envelope(), documented[e.Type]),
+                $"EVENTS.md's example of {e.Type} differs from the catalogue's:\n{e.Envelope().ToJsonString(new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })}");
     }
 
     [Fact]

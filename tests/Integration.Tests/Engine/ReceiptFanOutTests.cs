@@ -65,11 +65,11 @@ public sealed class ReceiptFanOutTests : IAsyncLifetime
     }, JsonSerializerOptions.Web))!;
 
     private List<(string Type, string Status, string? Receipt, string? Participant)> EventsOf(string messageId) => _outbox.Recorded
-        .Where(e => e.Data is MessageView v && v.Id == messageId)
-        .Select(e => (e.Type, ((MessageView)e.Data).Status!, ((MessageView)e.Data).Receipt?.Status, ((MessageView)e.Data).Receipt?.Participant)).ToList();
+        .Where(e => e.Data is MessageDetailView v && v.Id == messageId)
+        .Select(e => (e.Type, ((MessageDetailView)e.Data).Status!, ((MessageDetailView)e.Data).Receipt?.Status, ((MessageDetailView)e.Data).Receipt?.Participant)).ToList();
 
     private IEnumerable<IGrouping<string, DomainEvent>> IdsOf(string messageId) =>
-        _outbox.Recorded.Where(e => e.Data is MessageView v && v.Id == messageId).GroupBy(e => e.Type);
+        _outbox.Recorded.Where(e => e.Data is MessageDetailView v && v.Id == messageId).GroupBy(e => e.Type);
 
     [Fact]
     public async Task A_delivered_receipt_interrupted_before_its_event_and_overtaken_by_read_is_still_fanned_out_on_redelivery()

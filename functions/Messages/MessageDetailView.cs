@@ -10,18 +10,20 @@ namespace WaFunctions.Messages;
 /// their votes there too. <see cref="Receipt"/> is set only on the receipt events (<c>message.delivered</c>,
 /// <c>message.read</c>): the receipt the event reports, while <see cref="Status"/> is where the message stands now.
 /// </summary>
-public sealed record MessageView(
-    string Id, string SessionId, string ChatId, bool FromMe, string? Status, string? Reason, bool? Retryable,
+public sealed record MessageDetailView(
+    string Id, string SessionId, string ChatId, bool FromMe, [property: OpenApi.Choices(typeof(DeliveryStatus), nameof(DeliveryStatus.All))] string? Status, string? Reason, bool? Retryable,
     string Type, string Kind, string Body, string? Author, string? PushName, bool HasMedia, long Timestamp,
     MediaView? Media, LocationContent? Location, ContactCardView? Contact, IReadOnlyList<ContactCardView>? Contacts,
     PollView? Poll, ReactionContent? ReactionTo, QuotedMessage? ReplyTo, IReadOnlyList<string> Mentions, bool ViewOnce,
-    IReadOnlyList<ReactionView>? Reactions, long? EditedAt, bool Revoked, long? RevokedAt, ReceiptView? Receipt)
+    IReadOnlyList<ReactionView>? Reactions, long? EditedAt, bool Revoked, long? RevokedAt, ReceiptView? Receipt) : OpenApi.IHasExample
 {
+    public static object Example => Webhooks.WebhookCatalogue.Inbound;
+
     /// <param name="responses">Reactions and votes, when they were read; null leaves them out.</param>
-    public static MessageView Of(MessageRecord m, MessageResponses? responses = null, ReceiptView? receipt = null)
+    public static MessageDetailView Of(MessageRecord m, MessageResponses? responses = null, ReceiptView? receipt = null)
     {
         var d = m.Details;
-        return new MessageView(m.MessageId, m.SessionId, m.ChatId, m.FromMe, m.Status, m.Reason, m.Retryable,
+        return new MessageDetailView(m.MessageId, m.SessionId, m.ChatId, m.FromMe, m.Status, m.Reason, m.Retryable,
             m.Type, m.Kind, m.Body, m.Author, m.PushName, m.HasMedia, m.Timestamp,
             d?.Media is { } media ? MediaView.Of(m, media) : null, d?.Location, ContactCardView.Of(d?.Contact),
             d?.Contacts?.Select(c => ContactCardView.Of(c)!).ToList(),
