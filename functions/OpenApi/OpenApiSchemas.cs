@@ -32,10 +32,11 @@ internal static class OpenApiSchemas
 {
     /// <summary>
     /// <c>ContactView</c> → Contact, <c>Envelope&lt;ContactView&gt;</c> → ContactResult, <c>Envelope&lt;IReadOnlyList&lt;SessionView&gt;&gt;</c>
-    /// → SessionList, <c>Page&lt;ContactView&gt;</c> → ContactPage; <c>Optional&lt;T&gt;</c> is written inline as T.
+    /// → SessionList, <c>Page&lt;ContactView&gt;</c> → ContactPage; <c>Optional&lt;T&gt;</c> is written inline as T, a raw
+    /// <see cref="Stream"/> body inline as binary.
     /// </summary>
     public static string? ReferenceId(JsonTypeInfo info) =>
-        IsOptional(info.Type) ? null : Name(info.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(info);
+        IsOptional(info.Type) || info.Type == typeof(Stream) ? null : Name(info.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(info);
 
     private static bool IsOptional(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>);
 
@@ -108,8 +109,36 @@ internal static class OpenApiSchemas
     {
         var name = Name(type) ?? type.Name;
         if (document.Components?.Schemas?.ContainsKey(name) != true)
-            document.AddComponent<IOpenApiSchema>(name, MarkNullableObjects(await context.GetOrCreateSchemaAsync(type, null, ct), type));
+            document.AddComponent<IOpenApiSchema>(name, Referenced(MarkNullableObjects(await context.GetOrCreateSchemaAsync(type, null, ct), type), document));
         return new OpenApiSchemaReference(name, document);
+    }
+
+    /// <summary>
+    /// A generated schema with its nested named types (those <see cref="ReferenceId"/> names, marked <c>x-schema-id</c>)
+    /// as references to their components, added when missing: a webhook's data shares the endpoints' <c>MessageDetail</c>
+    /// rather than repeating it. A nullable one becomes <c>oneOf: [$ref, null]</c>, as the generator writes it for endpoints.
+    /// </summary>
+    private static IOpenApiSchema Referenced(IOpenApiSchema schema, OpenApiDocument document)
+    {
+        if (schema is not OpenApiSchema s) return schema;
+        if (s.Properties is { } properties)
+            foreach (var key in properties.Keys.ToList()) properties[key] = Reference(properties[key], document);
+        if (s.Items is { } items) s.Items = Reference(items, document);
+        return s;
+    }
+
+    private static IOpenApiSchema Reference(IOpenApiSchema schema, OpenApiDocument document)
+    {
+        if (schema is not OpenApiSchema s) return schema;
+        if (s.Metadata?.TryGetValue("x-schema-id", out var value) != true || value is not string { Length: > 0 } id) return Referenced(s, document);
+        var nullable = s.Type?.HasFlag(JsonSchemaType.Null) == true;
+        if (document.Components?.Schemas?.ContainsKey(id) != true)
+        {
+            if (nullable) s.Type &= ~JsonSchemaType.Null;
+            document.AddComponent<IOpenApiSchema>(id, Referenced(s, document));
+        }
+        var reference = new OpenApiSchemaReference(id, document);
+        return nullable ? new OpenApiSchema { OneOf = [reference, new OpenApiSchema { Type = JsonSchemaType.Null }] } : reference;
     }
 
     /// <summary>
