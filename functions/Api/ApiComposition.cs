@@ -15,6 +15,8 @@ using WaFunctions.Events;
 using WaFunctions.Health;
 using WaFunctions.Keys;
 using WaFunctions.Licensing;
+using WaFunctions.Media;
+using WaFunctions.Groups;
 using WaFunctions.Messages;
 using WaFunctions.OpenApi;
 using WaFunctions.RateLimits;
@@ -39,6 +41,7 @@ public static class ApiComposition
         MessageStore.ByIdTable, MessageStore.HistoryTable, IdempotencyStore.TableName, DeliveryLog.TableName, PayloadStore.TableName,
         ContactStore.TableName, TicketStore.TableName, BroadcastStore.TableName, Broadcasts.Pacing.PacingSettings.TableName,
         Broadcasts.OptOut.SuppressionStore.TableName, SendCapStore.TableName,
+        MessageResponsesStore.TableName, ReplyWindowStore.TableName, Groups.GroupStore.TableName, EngineRequests.TableName,
     ];
 
     /// <summary>What start-up creates: the tables, the queues the app sends to and reads (with their poison twins), the media container.</summary>
@@ -77,6 +80,7 @@ public static class ApiComposition
         services.AddSingleton<IContactNames, ContactNames>();
         services.AddSingleton<SessionEvents>();
         services.AddSingleton<MessageEvents>();
+        services.AddMessaging(configuration);
         services.AddSingleton(WebhookSettings.From(configuration));
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<DeliveryLog>();
@@ -130,6 +134,10 @@ public static class ApiComposition
         v1.MapSessions();
         v1.MapMessages();
         v1.MapChats();
+        v1.MapChatRead();
+        v1.MapMedia();
+        v1.MapGroups();
+        v1.MapNumberChecks();
         v1.MapDev();
         v1.MapWebhooks();
         v1.MapBroadcasts();

@@ -13,6 +13,9 @@ public static class Scopes
 
     public const string MessagesWrite = "messages:write";
     public const string ChatsRead = "chats:read";
+    public const string ChatsWrite = "chats:write";
+    public const string GroupsRead = "groups:read";
+    public const string GroupsWrite = "groups:write";
     public const string ContactsRead = "contacts:read";
     public const string ContactsWrite = "contacts:write";
     public const string TicketsRead = "tickets:read";
@@ -27,7 +30,7 @@ public static class Scopes
 
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        All, MessagesWrite, ChatsRead, ContactsRead, ContactsWrite, TicketsRead, TicketsWrite, BroadcastsRead,
+        All, MessagesWrite, ChatsRead, ChatsWrite, GroupsRead, GroupsWrite, ContactsRead, ContactsWrite, TicketsRead, TicketsWrite, BroadcastsRead,
         BroadcastsWrite, SessionsRead, SessionsWrite, WebhooksRead, WebhooksWrite, KeysManage,
     };
 

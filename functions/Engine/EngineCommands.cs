@@ -32,6 +32,14 @@ public sealed class EngineCommands(StorageClients storage, TimeProvider clock)
     public Task SendTextAsync(string sessionId, string clientMessageId, string to, string text, int? typingMs, CancellationToken ct) =>
         SendAsync("message.send", sessionId, new { clientMessageId, to, content = new { kind = "text", text }, options = typingMs is { } t ? new { typingMs = t } : null }, ct);
 
+    /// <summary>A <c>message.send</c> of any kind: <paramref name="content"/> and <paramref name="options"/> in the bus contract's shapes.</summary>
+    public Task SendMessageAsync(string sessionId, string clientMessageId, string to, object content, object? options, CancellationToken ct) =>
+        SendAsync("message.send", sessionId, new { clientMessageId, to, content, options }, ct);
+
+    /// <summary>Blue ticks for received messages (<c>chat.read</c>, best effort: no answer awaited); in a group each names its author.</summary>
+    public Task ReadChatAsync(string sessionId, string chatId, IEnumerable<(string Id, string? Participant)> messages, CancellationToken ct) =>
+        SendAsync("chat.read", sessionId, new { chatId, messages = messages.Select(m => new { id = m.Id, participant = m.Participant }).ToList() }, ct);
+
     public async Task SendAsync(string type, string sessionId, object data, CancellationToken ct)
     {
         var envelope = new

@@ -36,13 +36,14 @@ internal sealed class SessionEvents(SessionStore sessions, IEventOutbox outbox)
             _ => null,
         };
         if (type is not null && outcome is SessionChange.Applied or SessionChange.Duplicate)
-            await RecordAsync(e, type, new { status, reason = e.String("reason"), code = e.Long("code"), phone = me is { } m && m.TryGetProperty("phone", out var ph) ? ph.GetString() : null }, ct);
+            await RecordAsync(e, type, new SessionStatusEventData(status, e.String("reason"), e.Long("code"),
+                me is { } m && m.TryGetProperty("phone", out var ph) ? ph.GetString() : null), ct);
     }
 
     public async Task QrAsync(EngineEnvelope e, CancellationToken ct)
     {
         if (await ApplyCodeAsync(e, s => s with { Qr = e.String("qr"), QrExpiresAt = e.Long("expiresAt") }, ct).ConfigureAwait(false))
-            await RecordAsync(e, "session.qr", new { qr = e.String("qr"), expiresAt = e.Long("expiresAt") }, ct);
+            await RecordAsync(e, "session.qr", new SessionQrEventData(e.String("qr") ?? "", e.Long("expiresAt") ?? 0), ct);
     }
 
     public Task PairingCodeAsync(EngineEnvelope e, CancellationToken ct) =>
@@ -72,9 +73,22 @@ internal sealed class SessionEvents(SessionStore sessions, IEventOutbox outbox)
         var session = await sessions.UpdateAsync(e.SessionId,
             s => s with { Warning = e.String("kind"), WarningDetail = e.String("detail"), WarningUntil = e.Long("until") }, ct).ConfigureAwait(false);
         if (session is not null)
-            await RecordAsync(e, "session.warning", new { kind = e.String("kind"), detail = e.String("detail"), until = e.Long("until") }, ct);
+            await RecordAsync(e, "session.warning", new SessionWarningEventData(e.String("kind") ?? "", e.String("detail"), e.Long("until")), ct);
     }
 
     private Task RecordAsync(EngineEnvelope e, string type, object data, CancellationToken ct) =>
         outbox.RecordAsync(new DomainEvent(e.EventId(), type, e.SessionId, e.At, data), ct);
 }
+
+/// <summary>
+/// <c>session.connected</c> (<see cref="Status"/> <c>ready</c>, with the number's <see cref="Phone"/>),
+/// <c>session.disconnected</c> (<c>disconnected</c> or <c>failed</c>) and <c>session.logged_out</c>: the engine's
+/// <see cref="Reason"/> and WhatsApp's disconnect <see cref="Code"/> when it has them.
+/// </summary>
+public sealed record SessionStatusEventData(string Status, string? Reason, long? Code, string? Phone);
+
+/// <summary><c>session.qr</c>: the text to show as a QR code, until <see cref="ExpiresAt"/> (unix seconds).</summary>
+public sealed record SessionQrEventData(string Qr, long ExpiresAt);
+
+/// <summary><c>session.warning</c>: WhatsApp limited the number (<see cref="Kind"/> e.g. <c>reachout_timelock</c>), until <see cref="Until"/> (unix seconds) when known.</summary>
+public sealed record SessionWarningEventData(string Kind, string? Detail, long? Until);

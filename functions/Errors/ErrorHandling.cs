@@ -7,7 +7,7 @@ namespace WaFunctions.Errors;
 /// Turns every failure into the API's error shape: unknown routes (404 <c>not_found</c>), wrong
 /// methods (405 <c>method_not_allowed</c>), bodies over the limit (413 <c>payload_too_large</c>),
 /// unreadable JSON (400 <c>invalid_input</c> naming the field), a read-modify-write that kept losing races
-/// (409 <c>conflict</c>), storage that cannot be reached (503 <c>storage_unavailable</c> with <c>Retry-After</c>) and anything unexpected
+/// (409 <c>conflict</c>), an engine that did not answer a request in time (504 <c>engine_timeout</c>), storage that cannot be reached (503 <c>storage_unavailable</c> with <c>Retry-After</c>) and anything unexpected
 /// (500 <c>internal_error</c>, logged, with no stack trace or internal names in the answer).
 /// </summary>
 public static class ErrorHandling
@@ -60,6 +60,7 @@ public static class ErrorHandling
         BadHttpRequestException => (400, "invalid_input", "The request body is missing or is not valid JSON."),
         InvalidInputException invalid => (400, "invalid_input", invalid.Message),
         Storage.ConcurrencyConflictException => (409, "conflict", "The data kept changing under this request; read it again and retry."),
+        Engine.EngineTimeoutException timeout => (504, "engine_timeout", timeout.Message),
         _ when Storage.StorageFault.IsOutage(e) => (503, "storage_unavailable", $"Storage is not reachable right now; retry in {RetryAfterSeconds} s."),
         _ => (500, "internal_error", "Unexpected error; it has been logged."),
     };

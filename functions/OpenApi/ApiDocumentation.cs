@@ -1,12 +1,15 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using WaFunctions.Auth;
+using WaFunctions.Webhooks;
 
 namespace WaFunctions.OpenApi;
 
 /// <summary>
 /// The OpenAPI 3.1 document, generated from the mapped endpoints and what they declare (<see cref="EndpointDescription"/>),
-/// served at <c>/api/v1/openapi.json</c>, with Swagger UI at <c>/api/docs</c>.
+/// and from the webhook events (<see cref="WebhookCatalogue"/>, its <c>webhooks</c> section), served at
+/// <c>/api/v1/openapi.json</c>, with Swagger UI at <c>/api/docs</c>.
 /// </summary>
 internal static class ApiDocumentation
 {
@@ -32,7 +35,7 @@ internal static class ApiDocumentation
             options.CreateSchemaReferenceId = OpenApiSchemas.ReferenceId;
             options.AddSchemaTransformer(OpenApiSchemas.Describe);
             options.AddOperationTransformer(OpenApiOperations.Describe);
-            options.AddDocumentTransformer((document, context, _) =>
+            options.AddDocumentTransformer(async (document, context, ct) =>
             {
                 document.Info = new OpenApiInfo
                 {
@@ -54,9 +57,67 @@ internal static class ApiDocumentation
                 };
                 OpenApiOperations.AddErrorSchema(document);
                 Tag(document);
-                return Task.CompletedTask;
+                await AddWebhooksAsync(document, context, ct);
             });
         });
+    }
+
+    /// <summary>
+    /// The <c>webhooks</c> section: one entry per event of <see cref="WebhookCatalogue"/>, a POST whose body is the event
+    /// envelope <c>{ id, type, sessionId?, timestamp, data }</c> with <c>data</c> the component of the type the handlers
+    /// serialize (named by <see cref="OpenApiSchemas.ReferenceId"/>'s rules, shared with the endpoints that answer it),
+    /// and the catalogue's example. Each envelope is a component too: <c>Webhook</c> + the type in Pascal case, e.g.
+    /// <c>WebhookMessageReceived</c>.
+    /// </summary>
+    private static async Task AddWebhooksAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        document.Webhooks ??= new Dictionary<string, IOpenApiPathItem>();
+        foreach (var e in WebhookCatalogue.Events)
+        {
+            var data = await OpenApiSchemas.ComponentAsync(e.DataType, document, context, ct);
+            var required = new HashSet<string> { "id", "type", "timestamp", "data" };
+            if (e.HasSession) required.Add("sessionId");
+            var envelope = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = e.Summary,
+                Required = required,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^evt_", Description = "The event's id: the same on every retry and redelivery (also the webhook-id header)." },
+                    ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(e.Type)] },
+                    ["sessionId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The number the event belongs to." },
+                    ["timestamp"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                    ["data"] = data,
+                },
+            };
+            var name = "Webhook" + string.Concat(e.Type.Split('.', '_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+            document.AddComponent<IOpenApiSchema>(name, envelope);
+            document.Webhooks[e.Type] = new OpenApiPathItem
+            {
+                Operations = new Dictionary<HttpMethod, OpenApiOperation>
+                {
+                    [HttpMethod.Post] = new OpenApiOperation
+                    {
+                        OperationId = "Webhook" + name["Webhook".Length..],
+                        Summary = e.Type,
+                        Description = e.Summary + " Signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); see EVENTS.md.",
+                        RequestBody = new OpenApiRequestBody
+                        {
+                            Required = true,
+                            Content = new Dictionary<string, OpenApiMediaType>
+                            {
+                                ["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(name, document), Example = e.Envelope() },
+                            },
+                        },
+                        Responses = new OpenApiResponses
+                        {
+                            ["2XX"] = new OpenApiResponse { Description = "Received. Any 2xx; 410 disables the webhook; anything else is retried with backoff." },
+                        },
+                    },
+                },
+            };
+        }
     }
 
     private static void Rebase(OpenApiDocument document)

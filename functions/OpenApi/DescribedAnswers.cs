@@ -39,7 +39,7 @@ internal sealed class DescribedAnswers(ApiSettings settings, ILogger<DescribedAn
                 : $"{endpoint.DisplayName} answered {status} '{error.Error}' without declaring it (.Fails).";
         }
         if (answer is IFileHttpResult file)
-            return status == StatusCodes.Status200OK && metadata.OfType<DescribedFile>().Any(f => file.ContentType?.StartsWith(f.ContentType, StringComparison.Ordinal) == true)
+            return status == StatusCodes.Status200OK && metadata.OfType<DescribedFile>().Any(f => f.Matches(file.ContentType))
                 ? null
                 : $"{endpoint.DisplayName} answered {status} with a {file.ContentType} file without declaring it (.ReturnsFile).";
         var declared = metadata.OfType<IProducesResponseTypeMetadata>().Where(p => p.StatusCode == status).ToList();

@@ -8,7 +8,13 @@ namespace WaFunctions.OpenApi;
 public sealed record DescribedError(int Status, string Code, string When);
 
 /// <summary>A file the endpoint answers 200 with, as <see cref="ContentType"/> (alongside any JSON answer it declares).</summary>
-public sealed record DescribedFile(string ContentType);
+public sealed record DescribedFile(string ContentType)
+{
+    /// <summary>Whether a file of <paramref name="contentType"/> is one this declares: the same type, or within a range such as <c>image/*</c>.</summary>
+    public bool Matches(string? contentType) => contentType is not null && (ContentType.EndsWith("/*", StringComparison.Ordinal)
+        ? contentType.StartsWith(ContentType[..^1], StringComparison.OrdinalIgnoreCase)
+        : contentType.StartsWith(ContentType, StringComparison.Ordinal));
+}
 
 /// <summary>
 /// What an endpoint declares about its answers, read by the API description (<see cref="OpenApiOperations"/>) and

@@ -32,10 +32,11 @@ internal static class OpenApiSchemas
 {
     /// <summary>
     /// <c>ContactView</c> → Contact, <c>Envelope&lt;ContactView&gt;</c> → ContactResult, <c>Envelope&lt;IReadOnlyList&lt;SessionView&gt;&gt;</c>
-    /// → SessionList, <c>Page&lt;ContactView&gt;</c> → ContactPage; <c>Optional&lt;T&gt;</c> is written inline as T.
+    /// → SessionList, <c>Page&lt;ContactView&gt;</c> → ContactPage; <c>Optional&lt;T&gt;</c> is written inline as T, a raw
+    /// <see cref="Stream"/> body inline as binary.
     /// </summary>
     public static string? ReferenceId(JsonTypeInfo info) =>
-        IsOptional(info.Type) ? null : Name(info.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(info);
+        IsOptional(info.Type) || info.Type == typeof(Stream) ? null : Name(info.Type) ?? OpenApiOptions.CreateDefaultSchemaReferenceId(info);
 
     private static bool IsOptional(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>);
 
@@ -98,5 +99,71 @@ internal static class OpenApiSchemas
             var example = type.GetProperty(nameof(IHasExample.Example), BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
             schema.Examples = [JsonSerializer.SerializeToNode(example, type, context.JsonTypeInfo.Options)!];
         }
+    }
+    /// <summary>
+    /// A reference to the component of <paramref name="type"/>, named by the rules of <see cref="ReferenceId"/>; for a type
+    /// no endpoint answers with (a webhook event's data) the component is generated here, by the same generator and
+    /// schema transformers as the endpoints' types.
+    /// </summary>
+    public static async Task<IOpenApiSchema> ComponentAsync(Type type, OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        var name = Name(type) ?? type.Name;
+        if (document.Components?.Schemas?.ContainsKey(name) != true)
+            document.AddComponent<IOpenApiSchema>(name, Referenced(MarkNullableObjects(await context.GetOrCreateSchemaAsync(type, null, ct), type), document));
+        return new OpenApiSchemaReference(name, document);
+    }
+
+    /// <summary>
+    /// A generated schema with its nested named types (those <see cref="ReferenceId"/> names, marked <c>x-schema-id</c>)
+    /// as references to their components, added when missing: a webhook's data shares the endpoints' <c>MessageDetail</c>
+    /// rather than repeating it. A nullable one becomes <c>oneOf: [$ref, null]</c>, as the generator writes it for endpoints.
+    /// </summary>
+    private static IOpenApiSchema Referenced(IOpenApiSchema schema, OpenApiDocument document)
+    {
+        if (schema is not OpenApiSchema s) return schema;
+        if (s.Properties is { } properties)
+            foreach (var key in properties.Keys.ToList()) properties[key] = Reference(properties[key], document);
+        if (s.Items is { } items) s.Items = Reference(items, document);
+        return s;
+    }
+
+    private static IOpenApiSchema Reference(IOpenApiSchema schema, OpenApiDocument document)
+    {
+        if (schema is not OpenApiSchema s) return schema;
+        if (s.Metadata?.TryGetValue("x-schema-id", out var value) != true || value is not string { Length: > 0 } id) return Referenced(s, document);
+        var nullable = s.Type?.HasFlag(JsonSchemaType.Null) == true;
+        if (document.Components?.Schemas?.ContainsKey(id) != true)
+        {
+            if (nullable) s.Type &= ~JsonSchemaType.Null;
+            document.AddComponent<IOpenApiSchema>(id, Referenced(s, document));
+        }
+        var reference = new OpenApiSchemaReference(id, document);
+        return nullable ? new OpenApiSchema { OneOf = [reference, new OpenApiSchema { Type = JsonSchemaType.Null }] } : reference;
+    }
+
+    /// <summary>
+    /// A schema generated for a type outside any endpoint has its nested objects inlined, and there the generator drops
+    /// that a nullable object or list may be null (at a reference it writes <c>oneOf: [null, $ref]</c>). Put it back from
+    /// the type's nullable annotations, all the way down.
+    /// </summary>
+    private static IOpenApiSchema MarkNullableObjects(IOpenApiSchema schema, Type type)
+    {
+        if (schema is not OpenApiSchema s || s.Properties is null) return schema;
+        var nullability = new System.Reflection.NullabilityInfoContext();
+        foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonPropertyNameAttribute), true)
+                .OfType<System.Text.Json.Serialization.JsonPropertyNameAttribute>().FirstOrDefault()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if (!s.Properties.TryGetValue(name, out var p) || p is not OpenApiSchema child) continue;
+            if (nullability.Create(property).ReadState == System.Reflection.NullabilityState.Nullable && child.Type is { } t
+                && (t.HasFlag(JsonSchemaType.Object) || t.HasFlag(JsonSchemaType.Array)) && !t.HasFlag(JsonSchemaType.Null))
+                child.Type = t | JsonSchemaType.Null;
+            var element = property.PropertyType == typeof(string) ? null
+                : property.PropertyType.GetInterfaces().Append(property.PropertyType)
+                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+            if (element is not null && child.Items is { } items) MarkNullableObjects(items, element);
+            else if (property.PropertyType.IsClass && property.PropertyType != typeof(string)) MarkNullableObjects(child, property.PropertyType);
+        }
+        return schema;
     }
 }

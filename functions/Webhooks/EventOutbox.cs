@@ -14,13 +14,16 @@ namespace WaFunctions.Webhooks;
 public sealed record DeliveryJob(string WebhookId, string EventId, string EventType, int Attempt, string? Body, string? BodyRef);
 
 /// <summary>The payload subscribers receive: <c>{ id: "evt_…", type, sessionId?, timestamp, data }</c>.</summary>
-public sealed record WebhookEvent(string Id, string Type, string? SessionId, DateTimeOffset Timestamp, JsonElement Data)
+public sealed record WebhookEvent(string Id, string Type, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId,
+    DateTimeOffset Timestamp, JsonElement Data)
 {
-    /// <summary>Non-ASCII text is sent as UTF-8, not \u escapes; an absent session is omitted.</summary>
+    /// <summary>
+    /// Non-ASCII text is sent as UTF-8, not \u escapes; an absent session is omitted. <c>data</c> is written as the API
+    /// writes the same objects (an empty field is <c>null</c>, not left out), so it matches its documented schema.
+    /// </summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     public string ToBody() => JsonSerializer.Serialize(this, Json);

@@ -15,9 +15,11 @@ public sealed class TargetRefusedException(string message) : Exception(message);
 /// IPv4-translated, NAT64, 6to4, Teredo) are decoded and judged by that IPv4 address too, since a
 /// translator, relay or dual stack may turn them into a connection to it. The check runs at
 /// registration and again inside the delivery connection (<see cref="WebhookHttp"/>), which
-/// connects only to the addresses checked here, so a DNS answer that changes cannot slip past it.
+/// connects only to the addresses checked here, so a DNS answer that changes cannot slip past it. Media URLs (the API
+/// fetches them for sends) pass the same guard (<see cref="Media.MediaFetcher"/>); <paramref name="purpose"/> names who
+/// is refused in the message.
 /// </summary>
-public sealed class UrlGuard(bool allowPrivate)
+public sealed class UrlGuard(bool allowPrivate, string purpose = "webhooks")
 {
     private static readonly IPAddress[] Metadata = [IPAddress.Parse("169.254.169.254"), IPAddress.Parse("fd00:ec2::254")];
 
@@ -42,7 +44,7 @@ public sealed class UrlGuard(bool allowPrivate)
         // Refuse if ANY address is refused: a name with one public and one internal address must not
         // become a way in when the connection happens to pick the internal one.
         foreach (var address in addresses)
-            if (Refusal(address) is { } why) throw new TargetRefusedException($"The host '{host}' resolves to {why} ({address}); webhooks may not target it.");
+            if (Refusal(address) is { } why) throw new TargetRefusedException($"The host '{host}' resolves to {why} ({address}); {purpose} may not target it.");
         return addresses;
     }
 

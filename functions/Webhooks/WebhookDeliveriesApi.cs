@@ -43,7 +43,7 @@ internal static class WebhookDeliveriesApi
         if (await store.GetAsync(id, ct) is not var (w, _)) return WebhooksApi.NotFound(id);
         if (!w.Enabled) return Disabled();
         var e = new WebhookEvent("evt_" + Guid.NewGuid().ToString("N"), WebhookEventTypes.Test, null, clock.GetUtcNow(),
-            JsonSerializer.SerializeToElement(new { webhookId = w.Id, message = "A test event sent on request." }, WebhookEvent.Json));
+            JsonSerializer.SerializeToElement(new WebhookTestEventData(w.Id, "A test event sent on request."), WebhookEvent.Json));
         var (body, bodyRef) = await queue.PrepareAsync(e, ct);
         await queue.SendAsync(new DeliveryJob(w.Id, e.Id, e.Type, 1, body, bodyRef), TimeSpan.Zero, ct);
         return Answer.Data(new QueuedDeliveryView(e.Id, e.Type, w.Id, null), StatusCodes.Status202Accepted);

@@ -73,6 +73,26 @@ try
     Check(status is { FromMe: true, Status: not null } && status.Body == "Hi! Thanks for reaching out.", "the message reads back with a delivery status");
     Done("messages");
 
+    // A file: upload it, send it as an image by its mediaId, read the message's content and the very bytes back.
+    var jpeg = new byte[4096];
+    Random.Shared.NextBytes(jpeg);
+    jpeg[0] = 0xFF; jpeg[1] = 0xD8; jpeg[2] = 0xFF; jpeg[3] = 0xE0;
+    var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(jpeg));
+    var upload = (await client.Media.PostAsync(new MemoryStream(jpeg), "image/jpeg", r => r.QueryParameters.Kind = WaFunctions.Client.Media.PostKindQueryParameterType.Image))?.Data;
+    Check(upload is { Mimetype: "image/jpeg", Size: 4096 } && upload.Sha256 == sha256 && upload.Id?.StartsWith("med_") == true, "an upload answers its id, type, size and sha256");
+    var photo = await client.Messages.PostAsync(new SendMessageRequest { To = chatId, From = sessionId, Image = new MediaInput { MediaId = upload!.Id, Caption = "Your receipt" } });
+    Check(photo is { Status: "sent", Id.Length: > 0 }, "the image is accepted");
+    var shown = (await client.Messages[photo!.Id!].GetAsync(r => r.QueryParameters.SessionId = sessionId))?.Data;
+    Check(shown is { Kind: "image", Body: "Your receipt", HasMedia: true, FromMe: true } && shown.Media?.Sha256 == sha256 && shown.Media.Mimetype == "image/jpeg",
+        "the image reads back with its file's type and sha256");
+    await using (var file = await client.Messages[photo.Id!].Media.GetAsync(r => r.QueryParameters.SessionId = sessionId))
+    {
+        using var copy = new MemoryStream();
+        await file!.CopyToAsync(copy);
+        Check(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(copy.ToArray())) == sha256, "the message's file is the uploaded bytes");
+    }
+    Done("media");
+
     // A broadcast and its progress.
     var broadcast = (await client.Broadcasts.PostAsync(new CreateBroadcastRequest
     {

@@ -6,6 +6,7 @@ import type { components, paths } from './api';
 
 type Contact = components['schemas']['Contact'];
 type Ticket = components['schemas']['Ticket'];
+type MessageDetail = components['schemas']['MessageDetail'];
 type ApiError = components['schemas']['Error'];
 type Json<Op, Status extends number> = Op extends { responses: { [S in Status]: { content: { 'application/json': infer Body } } } } ? Body : never;
 type Body<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
@@ -80,6 +81,18 @@ export async function flows(base: string, key: string, sessionId: string, chatId
   const status: 'queued' | 'sent' | 'delivered' | 'read' | 'played' | 'failed' | null = message.data.status;
   done.push(`messages ${sent.status} ${status ?? 'inbound'}`);
 
+  // A file: uploaded once, sent as an image by its mediaId; the message then describes its file and where to fetch it.
+  const sendImage = {
+    to: chatId, from: sessionId, image: { mediaId: 'med_0123456789abcdef0123456789abcdef', caption: 'Your receipt' }, replyTo: sent.id,
+  } satisfies Body<paths['/messages']['post']>;
+  // @ts-expect-error latitude is a number
+  const badLocation: Body<paths['/messages']['post']> = { to: chatId, location: { latitude: 'north', longitude: 13.4 } };
+  const photo = await call<Json<paths['/messages']['post'], 202>>(base, key, 'POST', '/messages', sendImage);
+  const detail: MessageDetail = (await call<Json<paths['/messages/{id}']['get'], 200>>(base, key, 'GET', `/messages/${photo.id}`)).data;
+  const fileUrl: string | null = detail.media?.url ?? null;
+  const reactions: number = detail.reactions?.length ?? 0;
+  done.push(`media ${detail.kind} ${fileUrl ?? detail.media?.error ?? 'none'} ${reactions}`);
+
   const broadcast = await call<Json<paths['/broadcasts']['post'], 201>>(base, key, 'POST', '/broadcasts', {
     name: 'October offer', sessionId, message: 'Hi {{name}}, here is 10% off this week.',
     recipients: [{ chatId: '919812345678@s.whatsapp.net', name: 'Asha' }],
@@ -90,5 +103,6 @@ export async function flows(base: string, key: string, sessionId: string, chatId
   void noPhone;
   void goldStage;
   void wrongQuery;
+  void badLocation;
   return done;
 }

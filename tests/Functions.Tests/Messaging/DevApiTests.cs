@@ -16,7 +16,11 @@ public class DevApiTests
         IResult[] results =
         [
             await DevApi.ScanAsync("nabc123", null, baileys, null!, null!, ct),
-            await DevApi.InboundAsync("nabc123", new("15550001111", "hi", null, null, null, null), baileys, null!, null!, ct),
+            await DevMessagesApi.InboundAsync("nabc123", new("15550001111", Text: "hi"), baileys, null!, null!, null!, null!, ct),
+            await DevMessagesApi.ReactionAsync("nabc123", new("15550001111", MessageId: "X", Emoji: "👍"), baileys, null!, null!, ct),
+            await DevMessagesApi.EditAsync("nabc123", new("15550001111", MessageId: "X", Body: "new"), baileys, null!, null!, ct),
+            await DevMessagesApi.RevokeAsync("nabc123", new("15550001111", MessageId: "X"), baileys, null!, null!, ct),
+            await DevMessagesApi.VoteAsync("nabc123", new("X", "15550001111", ["A"]), baileys, null!, null!, ct),
             await DevApi.StatusAsync("nabc123", new("3EB0AA", "read"), baileys, null!, null!, ct),
             await DevApi.DisconnectAsync("nabc123", null, baileys, null!, null!, ct),
             await DevApi.TimelockAsync("nabc123", new(60), baileys, null!, null!, ct),

@@ -8,6 +8,7 @@ namespace WaFunctions.Tests.Infrastructure;
 internal sealed class EngineBus(StorageClients storage)
 {
     private readonly QueueClient _events = storage.Queue("engine-events");
+    private readonly QueueClient _commands = storage.Queue("engine-commands");
 
     /// <summary>Sends an event and returns its raw text, so a test can deliver the very same message again.</summary>
     public async Task<string> SendAsync(string type, string sessionId, long seq, object data, string? id = null)
@@ -21,6 +22,10 @@ internal sealed class EngineBus(StorageClients storage)
     }
 
     public async Task RedeliverAsync(string text) => await _events.SendMessageAsync(text);
+
+    /// <summary>A command straight onto <c>engine-commands</c>, as the app would send it (a test plays the app's part).</summary>
+    public async Task SendCommandAsync(string type, string sessionId, object data) =>
+        await _commands.SendMessageAsync(JsonSerializer.Serialize(new { v = 1, id = Guid.NewGuid().ToString(), type, sessionId, at = DateTimeOffset.UtcNow.ToString("O"), data }, JsonSerializerOptions.Web));
 
     /// <summary>Until every event sent so far was handled and deleted (the count includes messages being handled).</summary>
     public Task DrainedAsync() => Wait.UntilAsync(async () => (await _events.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,

@@ -66,7 +66,7 @@ public sealed class GeneratedClientTests(ApiFixture api) : IDisposable
         await using (flows)
         {
             Assert.True(exit == 0, flows.Output);
-            Assert.Equal(["ok health", "ok contacts", "ok tickets", "ok chats", "ok messages", "ok broadcasts"], flows.StandardOutputLines);
+            Assert.Equal(["ok health", "ok contacts", "ok tickets", "ok chats", "ok messages", "ok media", "ok broadcasts"], flows.StandardOutputLines);
         }
     }
 
