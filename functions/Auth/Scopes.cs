@@ -13,6 +13,10 @@ public static class Scopes
 
     public const string MessagesWrite = "messages:write";
     public const string ChatsRead = "chats:read";
+    public const string ChatsWrite = "chats:write";
+    public const string AgentsRead = "agents:read";
+    public const string AgentsWrite = "agents:write";
+    public const string AnalyticsRead = "analytics:read";
     public const string ContactsRead = "contacts:read";
     public const string ContactsWrite = "contacts:write";
     public const string TicketsRead = "tickets:read";
@@ -29,6 +33,7 @@ public static class Scopes
     {
         All, MessagesWrite, ChatsRead, ContactsRead, ContactsWrite, TicketsRead, TicketsWrite, BroadcastsRead,
         BroadcastsWrite, SessionsRead, SessionsWrite, WebhooksRead, WebhooksWrite, KeysManage,
+        ChatsWrite, AgentsRead, AgentsWrite, AnalyticsRead,
     };
 
     public static bool Grants(IReadOnlyCollection<string> held, string required) =>
