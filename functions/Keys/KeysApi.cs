@@ -1,10 +1,15 @@
+using WaFunctions.Agents;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Keys;
 
-/// <summary>API key management (scope <c>keys:manage</c>). The secret appears only in the answer to its creation.</summary>
+/// <summary>
+/// API key management (scope <c>keys:manage</c>). The secret appears only in the answer to its creation. A key may be
+/// bound to an agent (<c>agentId</c>): it then acts as that agent where the API says <c>me</c>; binding costs one point
+/// read of the agent.
+/// </summary>
 internal static class KeysApi
 {
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder api)
@@ -17,7 +22,7 @@ internal static class KeysApi
         return api;
     }
 
-    internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute);
+    internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute, string? AgentId);
 
     /// <summary>A field left out keeps its value; <c>rateLimitPerMinute: null</c> returns the key to the global budget.</summary>
     internal sealed record UpdateKeyRequest
@@ -26,14 +31,17 @@ internal static class KeysApi
         public Optional<string?[]> Scopes { get; init; }
         public Optional<bool?> Disabled { get; init; }
         public Optional<int?> RateLimitPerMinute { get; init; }
+        public Optional<string> AgentId { get; init; }
     }
 
-    internal static async Task<IResult> CreateAsync(CreateKeyRequest body, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
+    internal static async Task<IResult> CreateAsync(CreateKeyRequest body, CurrentKey caller, ApiKeyStore keys, AgentStore agents, CancellationToken ct)
     {
         var name = KeyRules.Name(body.Name) ?? throw new InvalidInputException("Field 'name' is required.");
         var scopes = KeyRules.ScopeList(body.Scopes) ?? throw new InvalidInputException("Field 'scopes' is required (e.g. [\"messages:write\"]).");
+        var rateLimit = KeyRules.RateLimit(body.RateLimitPerMinute);
+        var agentId = await KeyRules.AgentAsync(body.AgentId, agents, ct);
         if (Beyond(caller, scopes) is { } refused) return refused;
-        var (key, secret) = await keys.CreateAsync(name, scopes, KeyRules.RateLimit(body.RateLimitPerMinute), ct);
+        var (key, secret) = await keys.CreateAsync(name, scopes, rateLimit, ct, agentId: agentId);
         return Results.Json(new { data = KeyView.Of(key, secret) }, statusCode: 201);
     }
 
@@ -47,8 +55,9 @@ internal static class KeysApi
         await keys.GetAsync(id, ct) is var (key, _) ? Results.Json(new { data = KeyView.Of(key) }) : ApiError.NotFound($"No API key '{id}'.");
 
     /// <summary>Point read + conditional replace, again on a concurrent change (<see cref="Optimistic"/>).</summary>
-    internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
+    internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, CurrentKey caller, ApiKeyStore keys, AgentStore agents, CancellationToken ct)
     {
+        var agentId = body.AgentId.IsSet ? await KeyRules.AgentAsync(body.AgentId.Value, agents, ct) : null;
         IResult? refused = null;
         var updated = await Optimistic.RetryAsync(async () =>
         {
@@ -60,6 +69,7 @@ internal static class KeysApi
                 Scopes = body.Scopes.OrKeep(key.Scopes, "scopes", v => KeyRules.ScopeList(v)!),
                 Disabled = body.Disabled.OrKeep(key.Disabled, "disabled", v => v!.Value),
                 RateLimitPerMinute = body.RateLimitPerMinute.Or(key.RateLimitPerMinute, KeyRules.RateLimit),
+                AgentId = body.AgentId.IsSet ? agentId : key.AgentId,
             };
             if ((refused = Beyond(caller, changed.Scopes)) is not null) return null;
             await keys.UpdateAsync(changed, etag, ct);
