@@ -19,7 +19,7 @@ namespace WaFunctions.Engine;
 /// engine event records the same id.
 /// </summary>
 internal sealed class MessageEvents(MessageStore messages, ChatStore chats, IContactNames contacts, IEventOutbox outbox,
-    BroadcastProgress broadcasts, OptOutObserver optOuts)
+    BroadcastProgress broadcasts, OptOutObserver optOuts, Inbox.Conversations.ConversationService conversations)
 {
     public async Task ReceivedAsync(EngineEnvelope e, CancellationToken ct)
     {
@@ -46,6 +46,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
         }
         await RecordAsync(e, "message.received", stored, ct).ConfigureAwait(false);
+        await conversations.OnReceivedAsync(stored, ct).ConfigureAwait(false);
         await optOuts.ObserveAsync(e.SessionId, chatId, id, fromMe, isGroup, type == "chat" ? stored.Body : "", ct).ConfigureAwait(false);
     }
 
@@ -75,6 +76,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
         }
         await RecordAsync(e, "message.sent", stored, ct).ConfigureAwait(false);
+        await conversations.OnSentAsync(stored, ct).ConfigureAwait(false);
         return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 

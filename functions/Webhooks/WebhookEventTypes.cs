@@ -12,5 +12,6 @@ public static class WebhookEventTypes
         "session.qr", "session.connected", "session.disconnected", "session.logged_out", "session.warning",
         "broadcast.started", "broadcast.paused", "broadcast.completed", "broadcast.failed",
         "contact.created", "contact.updated", "ticket.created", "ticket.updated",
+        .. Inbox.Conversations.ConversationEvents.Types,
     ];
 }
