@@ -2,8 +2,9 @@ using WaFunctions.Errors;
 
 namespace WaFunctions.Tickets;
 
+/// <summary><see cref="ChatId"/> (with <see cref="SessionId"/>, default: the default number) opens the ticket from that conversation.</summary>
 internal sealed record CreateTicketRequest(string? Subject, string? CustomerName, string? CustomerPhone, string? Status,
-    string? Priority, string? Assignee, string? Tag);
+    string? Priority, string? Assignee, string? Tag, string? ChatId = null, string? SessionId = null);
 
 /// <summary>
 /// A partial update: a field left out keeps its value; <c>null</c> (or an empty string) clears customerName,

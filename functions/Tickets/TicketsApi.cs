@@ -1,41 +1,107 @@
-using Azure;
 using WaFunctions.Auth;
+using WaFunctions.Chats;
 using WaFunctions.Errors;
 using WaFunctions.Events;
+using WaFunctions.Messages;
+using WaFunctions.Sessions;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Tickets;
 
 /// <summary>
-/// Support tickets. Storage round trips: create 2 (counter read + transaction; again when another
-/// instance took the number), get 1, update 2 (read + transaction; again on a concurrent change),
-/// list 1; plus one queue send per matching webhook for each event.
+/// Support tickets, optionally opened from a conversation (<c>chatId</c>) and then listed on it. Storage round trips:
+/// create 2 (counter read + transaction; again when another instance took the number) plus, from a conversation, the
+/// session (point read or bounded query) and the chat (point read); get 1, update 2 (read + transaction; again on a
+/// concurrent change), list 1; plus one queue send per matching webhook for each event.
 /// </summary>
 internal static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder api)
     {
         api.MapGet("/tickets", ListAsync).WithName("ListTickets").RequireScope(Scopes.TicketsRead);
-        api.MapPost("/tickets", CreateAsync).WithName("CreateTicket").RequireScope(Scopes.TicketsWrite);
+        api.MapPost("/tickets", CreateFromBodyAsync).WithName("CreateTicket").RequireScope(Scopes.TicketsWrite);
         api.MapGet("/tickets/{id}", GetAsync).WithName("GetTicket").RequireScope(Scopes.TicketsRead);
         api.MapPatch("/tickets/{id}", UpdateAsync).WithName("UpdateTicket").RequireScope(Scopes.TicketsWrite);
+        api.MapGet("/chats/{chatId}/tickets", ListForChatAsync).WithName("ListChatTickets").RequireScope(Scopes.TicketsRead)
+            .WithSummary("List a conversation's tickets").WithDescription("The tickets opened from this conversation, newest first (`sessionId` as for chats).")
+            .Produces<TicketPage>();
+        api.MapPost("/chats/{chatId}/tickets", CreateForChatAsync).WithName("CreateChatTicket").RequireScope(Scopes.TicketsWrite)
+            .WithSummary("Open a ticket from a conversation")
+            .WithDescription("As POST /tickets; customerName and customerPhone default to the chat's name and phone.")
+            .Produces<TicketEnvelope>(StatusCodes.Status201Created);
         return api;
     }
 
-    internal static async Task<IResult> ListAsync(HttpRequest request, TicketStore tickets, CancellationToken ct)
+    /// <summary><c>chatId</c> (with <c>sessionId</c>) lists a conversation's tickets, optionally of one status and assignee.</summary>
+    internal static async Task<IResult> ListAsync(HttpRequest request, TicketStore tickets, SessionStore sessions, CancellationToken ct)
     {
         var status = Query.OneOf(request, "status", Ticket.Statuses);
         var assignee = Query.String(request, "assignee", TicketRules.MaxAssignee)?.Trim() is { Length: > 0 } a ? a : null;
         var limit = Query.Int(request, "limit", 100, 1, 1000);
-        var (page, cursor) = await tickets.ListAsync(status, assignee, limit, Query.String(request, "cursor", 2000), ct);
-        return Results.Json(new { data = page.Select(TicketView.Of), nextCursor = cursor });
+        var cursor = Query.String(request, "cursor", 2000);
+        if (Query.String(request, "chatId", 100) is { } chatId)
+        {
+            var jid = Jid.Normalize(chatId) ?? throw new InvalidInputException("Query parameter 'chatId' must be a WhatsApp jid or a phone number.");
+            var (sessionId, error) = await ChatsApi.ResolveSessionAsync(request, sessions, ct);
+            if (error is not null) return error;
+            if (sessionId is null) return Results.Json(new TicketPage([], null));
+            var (forChat, next) = await tickets.ListForChatAsync(sessionId, jid, limit, cursor, ct,
+                t => (status is null || t.Status == status) && (assignee is null || string.Equals(t.Assignee, assignee, StringComparison.OrdinalIgnoreCase)));
+            return Results.Json(new TicketPage([.. forChat.Select(TicketView.Of)], next));
+        }
+        var (page, nextCursor) = await tickets.ListAsync(status, assignee, limit, cursor, ct);
+        return Results.Json(new { data = page.Select(TicketView.Of), nextCursor });
     }
 
-    internal static async Task<IResult> CreateAsync(CreateTicketRequest body, TicketStore tickets, IEventOutbox events, TimeProvider clock, CancellationToken ct)
+    internal static async Task<IResult> ListForChatAsync(string chatId, HttpRequest request, TicketStore tickets, SessionStore sessions, CancellationToken ct)
     {
-        var ticket = await tickets.CreateAsync(TicketRules.New(body, TicketStore.NewId(), clock.GetUtcNow()), ct);
+        var jid = ChatsApi.ChatIdOf(chatId);
+        var limit = Query.Int(request, "limit", 100, 1, 1000);
+        var cursor = Query.String(request, "cursor", 2000);
+        var (sessionId, error) = await ChatsApi.ResolveSessionAsync(request, sessions, ct);
+        if (error is not null) return error;
+        if (sessionId is null) return Results.Json(new TicketPage([], null));
+        var (page, next) = await tickets.ListForChatAsync(sessionId, jid, limit, cursor, ct);
+        return Results.Json(new TicketPage([.. page.Select(TicketView.Of)], next));
+    }
+
+    internal static async Task<IResult> CreateFromBodyAsync(CreateTicketRequest body, SessionStore sessions, ChatStore chats, TicketStore tickets,
+        IEventOutbox events, TimeProvider clock, CancellationToken ct)
+    {
+        if (body.ChatId is null) return await CreateAsync(body, tickets, events, clock, ct);
+        var jid = Jid.Normalize(body.ChatId) ?? throw new InvalidInputException("Field 'chatId' must be a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.");
+        var (sessionId, error) = await ChatsApi.ResolveSessionAsync(body.SessionId, sessions, ct);
+        if (error is not null) throw new InvalidInputException($"Field 'sessionId' names no number ('{body.SessionId}').");
+        var chat = sessionId is null ? null : (await chats.GetAsync(sessionId, jid, ct))?.Chat;
+        return chat is null
+            ? throw new InvalidInputException($"Field 'chatId' names no chat on this number ('{jid}').")
+            : await CreateAsync(body, tickets, events, clock, ct, chat);
+    }
+
+    internal static async Task<IResult> CreateForChatAsync(string chatId, CreateTicketRequest body, HttpRequest request, SessionStore sessions, ChatStore chats,
+        TicketStore tickets, IEventOutbox events, TimeProvider clock, CancellationToken ct)
+    {
+        var jid = ChatsApi.ChatIdOf(chatId);
+        var (sessionId, error) = await ChatsApi.ResolveSessionAsync(request, sessions, ct);
+        if (error is not null) return error;
+        var chat = sessionId is null ? null : (await chats.GetAsync(sessionId, jid, ct))?.Chat;
+        return chat is null ? ApiError.NotFound($"No chat '{jid}' on this number.") : await CreateAsync(body, tickets, events, clock, ct, chat);
+    }
+
+    /// <summary>Creates the ticket; opened from <paramref name="chat"/>, it names it and takes its name and phone unless given.</summary>
+    internal static async Task<IResult> CreateAsync(CreateTicketRequest body, TicketStore tickets, IEventOutbox events, TimeProvider clock, CancellationToken ct,
+        Chat? chat = null)
+    {
+        var draft = TicketRules.New(body, TicketStore.NewId(), clock.GetUtcNow());
+        if (chat is not null)
+            draft = draft with
+            {
+                SessionId = chat.SessionId, ChatId = chat.ChatId,
+                CustomerName = draft.CustomerName ?? chat.Name, CustomerPhone = draft.CustomerPhone ?? Jid.PhoneOf(chat.ChatId),
+            };
+        var ticket = await tickets.CreateAsync(draft, ct);
         await RecordAsync(events, "ticket.created", ticket, ct);
-        return Results.Json(new { data = TicketView.Of(ticket) }, statusCode: 201);
+        return Results.Json(new TicketEnvelope(TicketView.Of(ticket)), statusCode: 201);
     }
 
     internal static async Task<IResult> GetAsync(string id, TicketStore tickets, CancellationToken ct) =>
