@@ -49,7 +49,7 @@ public sealed class KeysApiTests(ApiFixture api)
     [Theory]
     [InlineData("{\"scopes\":[\"chats:read\"]}", "name")]
     [InlineData("{\"name\":\"x\"}", "scopes")]
-    [InlineData("{\"name\":\"x\",\"scopes\":[\"chats:write\"]}", "chats:write")]
+    [InlineData("{\"name\":\"x\",\"scopes\":[\"chats:delete\"]}", "chats:delete")]
     [InlineData("{\"name\":\"x\",\"scopes\":\"chats:read\"}", "scopes")]
     [InlineData("{\"name\":42,\"scopes\":[\"chats:read\"]}", "name")]
     [InlineData("{\"name\":\"x\",\"scopes\":[\"chats:read\"]", null)]
