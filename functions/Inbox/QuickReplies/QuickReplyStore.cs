@@ -10,7 +10,7 @@ public sealed class DuplicateShortcutException() : Exception("Another quick repl
 
 /// <summary>
 /// The <c>quickreplies</c> table, one partition (<see cref="Partition"/>): each reply (<c>qr_…</c>, point reads) and a full
-/// copy under its shortcut (<c>s_/thanks</c>), added in the same transaction, so shortcuts are unique and listing in
+/// copy under its shortcut without the slash, which keys may not hold (<c>s_thanks</c>), added in the same transaction, so shortcuts are unique and listing in
 /// shortcut order, or by a shortcut prefix as an agent types, is one range scan.
 /// </summary>
 public sealed class QuickReplyStore(StorageClients storage)
@@ -25,7 +25,7 @@ public sealed class QuickReplyStore(StorageClients storage)
 
     public static bool IsId(string id) => id.Length == 13 && id.StartsWith("qr_", StringComparison.Ordinal) && !id.AsSpan(3).ContainsAnyExcept(IdAlphabet);
 
-    private static string ShortcutKey(string shortcut) => "s_" + shortcut;
+    private static string ShortcutKey(string shortcut) => "s_" + shortcut.TrimStart('/');
 
     public async Task<(QuickReply Reply, ETag ETag)?> GetAsync(string id, CancellationToken ct)
     {
@@ -73,7 +73,7 @@ public sealed class QuickReplyStore(StorageClients storage)
     public async Task<(IReadOnlyList<QuickReply> Replies, string? Cursor)> ListAsync(string? prefix, int limit, string? cursor, CancellationToken ct)
     {
         var from = ShortcutKey(prefix ?? "/");
-        var to = from[..^1] + (char)(from[^1] + 1);
+        var to = from[..^1] + (char)(from[^1] + 1); // "s_th" → "s_ti"; "s_" → "s`"
         var (rows, next) = await KeyRangeScan.PageAsync(Table, Partition, from, to, cursor, limit, null, ct).ConfigureAwait(false);
         return (rows.Select(QuickReply.FromEntity).ToList(), next);
     }
