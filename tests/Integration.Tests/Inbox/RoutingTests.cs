@@ -10,10 +10,12 @@ public sealed class RoutingTests(InboxFixture inbox)
 {
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
+    private readonly List<string> _raw = [];
+
     private async Task<string> OpenAsync(string session, string id, string? chat = null)
     {
         chat ??= InboxFixture.ChatOf(InboxFixture.Phone());
-        await inbox.InboundAsync(session, chat, id + session, Now);
+        _raw.Add(await inbox.InboundAsync(session, chat, id + session, Now));
         await inbox.UntilChatAsync(session, chat, c => c.GetProperty("openedAt").ValueKind != JsonValueKind.Null, "conversation " + id);
         return chat;
     }
@@ -32,13 +34,18 @@ public sealed class RoutingTests(InboxFixture inbox)
 
         var chats = new List<string>();
         for (var i = 0; i < 4; i++) chats.Add(await OpenAsync(session, "R" + i));
+        // Delivered again, the events assign nothing more: the round robin's next turn is unchanged.
+        foreach (var raw in _raw) await inbox.Bus.RedeliverAsync(raw);
+        await inbox.Bus.DrainedAsync();
+        chats.Add(await OpenAsync(session, "R4"));
         var assignees = new List<string>();
         foreach (var chat in chats)
             assignees.Add((await inbox.UntilChatAsync(session, chat, c => c.GetProperty("assignee").ValueKind == JsonValueKind.String, "an assignee"))
                 .GetProperty("assignee").GetString()!);
         var first = string.CompareOrdinal(a, b) < 0 ? a : b;
         var second = first == a ? b : a;
-        Assert.Equal([first, second, first, second], assignees);
+        Assert.Equal([first, second, first, second, first], assignees);
+        await Wait.UntilAsync(() => Task.FromResult(inbox.Events(hook, chats[0]).Any(e => e.Type == "conversation.assigned")), TimeSpan.FromSeconds(30), "the assigned event");
         var assigned = inbox.Events(hook, chats[0]).Where(e => e.Type == "conversation.assigned").ToList();
         Assert.Equal("auto", assigned.Single().Data.GetProperty("reason").GetString());
 
@@ -46,15 +53,16 @@ public sealed class RoutingTests(InboxFixture inbox)
         await inbox.Data(HttpMethod.Patch, $"api/v1/agents/{first}", new { status = "offline" });
         foreach (var chat in chats)
             await inbox.UntilChatAsync(session, chat, c => c.GetProperty("assignee").GetString() == second, "re-assignment to the online agent");
-        Assert.Contains(inbox.Events(hook, chats[0]), e => e.Type == "conversation.assigned" && e.Data.GetProperty("reason").GetString() == "idle");
-        Assert.Equal(4, (await inbox.Get($"api/v1/chats/counts?sessionId={session}")).GetProperty("byAgent").EnumerateArray()
+        await Wait.UntilAsync(() => Task.FromResult(inbox.Events(hook, chats[0]).Any(e => e.Type == "conversation.assigned" && e.Data.GetProperty("reason").GetString() == "idle")),
+            TimeSpan.FromSeconds(30), "the idle re-assignment's event");
+        Assert.Equal(5, (await inbox.Get($"api/v1/chats/counts?sessionId={session}")).GetProperty("byAgent").EnumerateArray()
             .Single(x => x.GetProperty("agentId").GetString() == second).GetProperty("chats").GetProperty("open").GetInt32());
 
         // The other agent is deleted while nobody else of the pool is online: the conversations are unassigned.
         Assert.Equal(HttpStatusCode.NoContent, (await inbox.Send(HttpMethod.Delete, $"api/v1/agents/{second}")).StatusCode);
         foreach (var chat in chats)
             await inbox.UntilChatAsync(session, chat, c => c.GetProperty("assignee").ValueKind == JsonValueKind.Null, "unassignment");
-        Assert.Equal(4, (await inbox.Get($"api/v1/chats/counts?sessionId={session}")).GetProperty("unassigned").GetProperty("open").GetInt32());
+        Assert.Equal(5, (await inbox.Get($"api/v1/chats/counts?sessionId={session}")).GetProperty("unassigned").GetProperty("open").GetInt32());
     }
 
     [Fact]
