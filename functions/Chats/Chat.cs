@@ -36,6 +36,9 @@ public sealed record Chat(
     public long? ResolvedAt { get; init; }
     public long? LastInboundAt { get; init; }
     public long? LastOutboundAt { get; init; }
+
+    /// <summary>Our newest message that answers (neither a broadcast's nor an auto-reply).</summary>
+    public long? LastAnswerAt { get; init; }
     public FollowUp? FollowUp { get; init; }
 
     /// <summary><c>episode:period</c> of the last off-hours auto-reply: one per conversation and off-hours period.</summary>
@@ -77,6 +80,7 @@ public sealed record Chat(
         e["ResolvedAt"] = ResolvedAt;
         e["LastInboundAt"] = LastInboundAt;
         e["LastOutboundAt"] = LastOutboundAt;
+        e["LastAnswerAt"] = LastAnswerAt;
         e["FollowUpId"] = FollowUp?.Id;
         e["FollowUpAt"] = FollowUp?.At;
         e["FollowUpNote"] = FollowUp?.Note;
@@ -117,6 +121,7 @@ public sealed record Chat(
         ResolvedAt = e.GetInt64("ResolvedAt"),
         LastInboundAt = e.GetInt64("LastInboundAt"),
         LastOutboundAt = e.GetInt64("LastOutboundAt"),
+        LastAnswerAt = e.GetInt64("LastAnswerAt"),
         FollowUp = e.GetString("FollowUpId") is { } id ? new FollowUp(id, e.GetInt64("FollowUpAt") ?? 0, e.GetString("FollowUpNote")) : null,
         OffHoursReplied = e.GetString("OffHoursReplied"),
         LastBroadcast = e.GetString("BroadcastId") is { } b ? new BroadcastMark(b, e.GetInt64("BroadcastSentAt") ?? 0, e.GetBoolean("BroadcastReplied") ?? false) : null,

@@ -38,8 +38,8 @@ public static class ConversationRules
         if (opened)
         {
             s.Tally.Opened++;
-            // Our answer was handled before this message (the queue does not promise order): it is the first response.
-            if (c.LastOutboundAt is { } answered && answered >= s.At)
+            // Our answer, sent after this message, was handled before it (the queue does not promise order): it is the first response.
+            if (c.LastAnswerAt is { } answered && answered > s.At)
             {
                 c = c with { FirstResponseAt = answered };
                 s.Tally.AddFirstResponse(answered - s.At);
@@ -66,10 +66,14 @@ public static class ConversationRules
         {
             if (c.LastBroadcast is null || s.At >= c.LastBroadcast.SentAt) c = c with { LastBroadcast = new BroadcastMark(broadcastId, s.At, false) };
         }
-        else if (!autoReply && c.Status is Chat.Open or Chat.Pending && c.OpenedAt is { } opened && c.FirstResponseAt is null && s.At >= opened)
+        else if (!autoReply)
         {
-            c = c with { FirstResponseAt = s.At };
-            s.Tally.AddFirstResponse(s.At - opened);
+            c = c with { LastAnswerAt = Math.Max(c.LastAnswerAt ?? 0, s.At) };
+            if (c.Status is Chat.Open or Chat.Pending && c.OpenedAt is { } opened && c.FirstResponseAt is null && s.At >= opened)
+            {
+                c = c with { FirstResponseAt = s.At };
+                s.Tally.AddFirstResponse(s.At - opened);
+            }
         }
         s.Chat = c;
     }
