@@ -56,6 +56,12 @@ public sealed record Chat(
     /// </summary>
     public IReadOnlyList<ChatEffect> Effects { get; init; } = [];
 
+    /// <summary>
+    /// Whether the stored row was written with its index rows and counts (by this version). A row from before the inbox
+    /// has only its activity row and is in no count; its next change writes all of it as for a new chat.
+    /// </summary>
+    internal bool Indexed { get; init; } = true;
+
     /// <summary>The assignee as an index key part: the agent id, or <c>-</c> for none.</summary>
     public string AssigneeKey => Assignee ?? ChatIndex.Unassigned;
 
@@ -90,6 +96,7 @@ public sealed record Chat(
         e["BroadcastReplied"] = LastBroadcast?.Replied;
         e["InboxIds"] = string.Join(' ', InboxIds);
         e["Effects"] = Effects.Count == 0 ? null : JsonSerializer.Serialize(Effects, JsonSerializerOptions.Web);
+        e["Indexed"] = true;
         return e;
     }
 
@@ -127,6 +134,7 @@ public sealed record Chat(
         LastBroadcast = e.GetString("BroadcastId") is { } b ? new BroadcastMark(b, e.GetInt64("BroadcastSentAt") ?? 0, e.GetBoolean("BroadcastReplied") ?? false) : null,
         InboxIds = Words(e.GetString("InboxIds")),
         Effects = e.GetString("Effects") is { } json ? JsonSerializer.Deserialize<ChatEffect[]>(json, JsonSerializerOptions.Web) ?? [] : [],
+        Indexed = e.GetBoolean("Indexed") ?? !e.RowKey.StartsWith("c_", StringComparison.Ordinal),
     };
 
     private static string[] Words(string? s) => (s ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -62,7 +62,9 @@ public sealed class ChatStore(StorageClients storage)
 
     private async Task CommitAsync((Chat Chat, ETag ETag)? current, Chat after, ChatWrite write, CancellationToken ct)
     {
-        var before = current?.Chat;
+        // A row from before the inbox is in no index but the activity one and in no count: written in full, counted afresh.
+        var before = current?.Chat is { Indexed: true } indexed ? indexed : null;
+        var legacyActivity = current?.Chat is { Indexed: false } legacy ? legacy.ActivityKey : null;
         var actions = new List<TableTransactionAction>
         {
             current is var (_, etag)
@@ -74,6 +76,8 @@ public sealed class ChatStore(StorageClients storage)
         if (before is null || !before.SameSummary(after) || !oldKeys.SequenceEqual(newKeys))
         {
             actions.AddRange(oldKeys.Except(newKeys).Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(after.SessionId, k))));
+            if (legacyActivity is not null && !newKeys.Contains(legacyActivity))
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(after.SessionId, legacyActivity), ETag.All));
             actions.AddRange(newKeys.Select(k => new TableTransactionAction(TableTransactionActionType.UpsertReplace, after.ToIndexEntity(k))));
         }
         if (ChatCounts.Differ(before, after))

@@ -50,6 +50,33 @@ public sealed class ConversationsApiTests(InboxFixture inbox)
         Assert.Equal(2, all[4].Data.GetProperty("episode").GetInt32());
     }
 
+    [Fact]
+    public async Task A_chat_stored_before_the_inbox_joins_the_indexes_and_counts_on_its_next_message()
+    {
+        var session = await inbox.ReadySessionAsync();
+        var chat = InboxFixture.ChatOf(InboxFixture.Phone());
+        // As the previous version stored it: the chat row and its activity row, nothing else.
+        var table = inbox.Azurite.Storage.Table("chats");
+        var activity = WaFunctions.Chats.Chat.ActivityRowKey(Now - 500, chat);
+        foreach (var key in new[] { WaFunctions.Chats.Chat.ChatRowKey(chat), activity })
+            await table.AddEntityAsync(new Azure.Data.Tables.TableEntity(session, key)
+            {
+                ["ChatId"] = chat, ["Name"] = "Old", ["IsGroup"] = false, ["Status"] = "open", ["UnreadCount"] = 1, ["LastMessage"] = "old",
+                ["LastTimestamp"] = Now - 500, ["RecentIds"] = "OLD1",
+            });
+        Assert.Contains(chat, await inbox.ChatIdsAsync(session));
+        Assert.DoesNotContain(chat, await inbox.ChatIdsAsync(session, "&status=open"));
+
+        await inbox.InboundAsync(session, chat, "L1" + session, Now);
+        await inbox.UntilChatAsync(session, chat, c => c.GetProperty("unreadCount").GetInt32() == 2 && c.GetProperty("openedAt").ValueKind != JsonValueKind.Null, "the next message");
+        Assert.Equal([chat], await inbox.ChatIdsAsync(session, "&status=open"));
+        Assert.Equal([chat], await inbox.ChatIdsAsync(session, "&unread=true"));
+        Assert.Equal([chat], await inbox.ChatIdsAsync(session));
+        var counts = await inbox.Get($"api/v1/chats/counts?sessionId={session}");
+        Assert.Equal((1, 1, 1), (counts.GetProperty("byStatus").GetProperty("open").GetInt32(), counts.GetProperty("byStatus").GetProperty("total").GetInt32(),
+            counts.GetProperty("unread").GetInt32()));
+    }
+
     private async Task<IReadOnlyList<(string Id, string Type, JsonElement Data)>> EventTypesAsync(string hook, string chat, int count)
     {
         await Wait.UntilAsync(() => Task.FromResult(inbox.Events(hook, chat).Count >= count), TimeSpan.FromSeconds(30), $"{count} conversation events");
