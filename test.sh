@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/install.sh
 install_all Release
+install_test_tools
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT

@@ -208,6 +208,22 @@ function bicepParams(code) {
   return params;
 }
 
+/**
+ * The smallest value `minReplicas:`/`maxReplicas:` can take in `code`: a literal, or a param of the same
+ * code whose @minValue and default are both known (the smaller of the two; a param without @minValue
+ * could be set to anything, so it counts as unknown).
+ */
+export function replicaCount(code, key) {
+  const m = code.match(new RegExp(`${key}\\s*:\\s*([A-Za-z_]\\w*|\\d+)\\b`));
+  if (!m) return { text: 'missing' };
+  if (/^\d+$/.test(m[1])) return { text: m[1], min: Number(m[1]) };
+  const decl = code.match(new RegExp(`((?:^\\s*@[^\\n]*\\n)*)^\\s*param\\s+${m[1]}\\s+int\\s*=\\s*(\\d+)`, 'm'));
+  if (!decl) return { text: `${m[1]} (no int param with a default)` };
+  const minValue = decl[1].match(/@minValue\(\s*(\d+)\s*\)/);
+  if (!minValue) return { text: `${m[1]} (no @minValue)` };
+  return { text: `${m[1]} (default ${decl[2]}, @minValue(${minValue[1]}))`, min: Math.min(Number(decl[2]), Number(minValue[1])) };
+}
+
 function serviceTags(code) {
   return [...code.matchAll(/'azd-service-name'\s*:\s*'([^']+)'/g)].map((m) => m[1]);
 }
@@ -370,8 +386,14 @@ function checkBicep(report, root, doc) {
     report.pass('functions: Flex Consumption (FC1) with runtime dotnet-isolated 10.0');
   else report.fail('functions hosting', "expected sku FC1 and functionAppConfig.runtime { name: 'dotnet-isolated', version: '10.0' } next to the functions tag");
   const engineCode = [...code].filter(([, t]) => /'azd-service-name'\s*:\s*'engine-host'/.test(t)).map(([, t]) => stripBicepComments(t)).join('\n');
-  if (/minReplicas\s*:\s*1\b/.test(engineCode) && /maxReplicas\s*:\s*1\b/.test(engineCode)) report.pass('engine-host: exactly one replica (min = max = 1)');
-  else report.fail('engine-host replicas', 'expected minReplicas: 1 and maxReplicas: 1');
+  // Sessions fail over between engine-host replicas through blob leases, so there must be at least two.
+  const minReplicas = replicaCount(engineCode, 'minReplicas');
+  const maxReplicas = replicaCount(engineCode, 'maxReplicas');
+  if (minReplicas.min !== undefined && minReplicas.min >= 2 && maxReplicas.min !== undefined && maxReplicas.min >= minReplicas.min) {
+    report.pass(`engine-host: at least two replicas (minReplicas ${minReplicas.text}, maxReplicas ${maxReplicas.text})`);
+  } else {
+    report.fail('engine-host replicas', `expected minReplicas >= 2 (a literal, or a param with @minValue(2) and a default >= 2), got minReplicas ${minReplicas.text}, maxReplicas ${maxReplicas.text}`);
+  }
 
   return { outputs, mainCode };
 }

@@ -26,6 +26,16 @@ install_chromium_if_needed() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >&2
 }
 
+# What only the tests use: Kiota (a .NET tool pinned in .config/dotnet-tools.json) and the packages of the client
+# project it generates into, restored now so the test that builds that client finds them in the local cache.
+install_test_tools() {
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  echo "==> dotnet tool restore; restoring the generated-client project's packages" >&2
+  (cd "$root" && dotnet tool restore >&2)
+  dotnet restore "$root/tests/ApiClients/CSharp/ClientFlows.csproj" --nologo -v quiet >&2
+}
+
 install_all() {
   local configuration=$1 root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLogLevel, type LogLevel } from './log.js';
@@ -28,7 +30,28 @@ export type Config = {
   maxTypingMs: number;
   sim: { deliveredMs: number; readMs: number; qrRotateMs: number; notOnWhatsApp: string };
   baileys: { waWebSocketUrl?: string; connectTimeoutMs: number; logLevel: LogLevel; version?: [number, number, number] };
+  /** scale-out: which replica this process is, and the blob leases that give it sessions */
+  cluster: ClusterConfig;
   logLevel: LogLevel;
+};
+
+export type ClusterConfig = {
+  /** this replica's name in logs and in the lease blobs (WA_ENGINE_REPLICA_ID, else hostname + random suffix) */
+  replicaId: string;
+  /** true when WA_ENGINE_REPLICA_ID was given: the operator promises one live process per id */
+  replicaIdFixed: boolean;
+  /** blob container of the session and replica lease blobs */
+  container: string;
+  /** blob lease duration, 15-60 s */
+  leaseMs: number;
+  /** a replica closes a session's socket this long before its lease could expire (fencing margin) */
+  marginMs: number;
+  /** how often leases are renewed: a third of the lease */
+  renewMs: number;
+  /** how often a replica looks for unowned sessions and for replicas that went away */
+  claimIntervalMs: number;
+  /** graceful shutdown: how long in-flight commands may run before their sessions are handed over anyway */
+  drainMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -106,6 +129,39 @@ function level(src: Source, name: string, fallback: LogLevel): LogLevel {
   return raw;
 }
 
+function replicaId(src: Source): { replicaId: string; replicaIdFixed: boolean } {
+  const given = src['WA_ENGINE_REPLICA_ID'];
+  if (given) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(given)) {
+      throw new ConfigError(`Setting WA_ENGINE_REPLICA_ID must be 1-63 letters, digits, '.', '_' or '-', got "${given}"`);
+    }
+    return { replicaId: given, replicaIdFixed: true };
+  }
+  const host = os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 50) || 'engine';
+  return { replicaId: `${host}-${randomBytes(3).toString('hex')}`, replicaIdFixed: false };
+}
+
+function clusterFrom(src: Source): ClusterConfig {
+  const leaseSec = int(src, 'WA_ENGINE_LEASE_SECONDS', 30);
+  if (leaseSec < 15 || leaseSec > 60) throw new ConfigError(`Setting WA_ENGINE_LEASE_SECONDS must be 15-60 (Azure blob lease limits), got ${leaseSec}`);
+  const leaseMs = leaseSec * 1000;
+  const marginMs = int(src, 'WA_ENGINE_LEASE_MARGIN_MS', 5000);
+  if (marginMs < 500 || marginMs > leaseMs / 3) {
+    throw new ConfigError(`Setting WA_ENGINE_LEASE_MARGIN_MS must be 500 to a third of the lease (${leaseMs / 3}), got ${marginMs}`);
+  }
+  const claimIntervalMs = int(src, 'WA_ENGINE_CLAIM_INTERVAL_MS', 5000);
+  if (claimIntervalMs < 100 || claimIntervalMs > 60_000) throw new ConfigError(`Setting WA_ENGINE_CLAIM_INTERVAL_MS must be 100-60000, got ${claimIntervalMs}`);
+  return {
+    ...replicaId(src),
+    container: containerName(src, 'WA_ENGINE_LEASE_CONTAINER', 'engine-leases'),
+    leaseMs,
+    marginMs,
+    renewMs: Math.floor(leaseMs / 3),
+    claimIntervalMs,
+    drainMs: Math.max(0, int(src, 'WA_ENGINE_DRAIN_MS', 8000)),
+  };
+}
+
 /** Builds the configuration from a flat settings source (environment-style names). */
 export function configFrom(src: Source): Config {
   const engine = src['WA_ENGINE'] || 'baileys';
@@ -162,6 +218,7 @@ export function configFrom(src: Source): Config {
       logLevel: level(src, 'WA_BAILEYS_LOG_LEVEL', 'warn'),
       ...(version ? { version } : {}),
     },
+    cluster: clusterFrom(src),
     logLevel: level(src, 'WA_LOG_LEVEL', 'info'),
   };
 }

@@ -43,6 +43,27 @@ describe('config', () => {
     assert.equal(own.storage.kind === 'identity' && own.storage.blobServiceUrl, 'https://blobs.example');
   });
 
+  it('scale-out: replica id, lease, margin, claim interval; invalid values named', () => {
+    const c = configFrom({ AzureWebJobsStorage: 'x' });
+    assert.match(c.cluster.replicaId, /^[A-Za-z0-9._-]+-[0-9a-f]{6}$/, 'hostname + random suffix');
+    assert.equal(c.cluster.replicaIdFixed, false);
+    assert.deepEqual(
+      { container: c.cluster.container, leaseMs: c.cluster.leaseMs, marginMs: c.cluster.marginMs, renewMs: c.cluster.renewMs, claim: c.cluster.claimIntervalMs, drain: c.cluster.drainMs },
+      { container: 'engine-leases', leaseMs: 30_000, marginMs: 5000, renewMs: 10_000, claim: 5000, drain: 8000 },
+    );
+    assert.notEqual(configFrom({ AzureWebJobsStorage: 'x' }).cluster.replicaId, c.cluster.replicaId, 'a new suffix per process');
+    const fixed = configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_REPLICA_ID: 'replica-2', WA_ENGINE_LEASE_SECONDS: '15', WA_ENGINE_LEASE_MARGIN_MS: '3000' });
+    assert.equal(fixed.cluster.replicaId, 'replica-2');
+    assert.equal(fixed.cluster.replicaIdFixed, true);
+    assert.equal(fixed.cluster.renewMs, 5000);
+    assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_LEASE_SECONDS: '10' }), /WA_ENGINE_LEASE_SECONDS/);
+    assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_LEASE_SECONDS: '61' }), /WA_ENGINE_LEASE_SECONDS/);
+    assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_LEASE_SECONDS: '15', WA_ENGINE_LEASE_MARGIN_MS: '6000' }), /WA_ENGINE_LEASE_MARGIN_MS/);
+    assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_REPLICA_ID: 'a b' }), /WA_ENGINE_REPLICA_ID/);
+    assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_CLAIM_INTERVAL_MS: '50' }), /WA_ENGINE_CLAIM_INTERVAL_MS/);
+    assert.throws(() => configFrom({ AzureWebJobsStorage: 'x', WA_ENGINE_LEASE_CONTAINER: 'Leases' }), /WA_ENGINE_LEASE_CONTAINER/);
+  });
+
   it('falls back to local.settings.json Values; the environment wins', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'eh-config-'));
     const file = path.join(dir, 'local.settings.json');

@@ -29,14 +29,14 @@ public sealed record Agent(string Id, string Name, string? Email, string Role, s
 }
 
 /// <summary>What the API shows of an agent: <c>{ id, name, email, role, status, statusSince, createdAt, updatedAt }</c>.</summary>
-public sealed record AgentView(string Id, string Name, string? Email, string Role, string Status, DateTimeOffset StatusSince,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+public sealed record AgentView(string Id, string Name, string? Email,
+    [property: OpenApi.Choices(typeof(Agent), nameof(Agent.Roles))] string Role,
+    [property: OpenApi.Choices(typeof(Agent), nameof(Agent.Statuses))] string Status,
+    DateTimeOffset StatusSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : OpenApi.IHasExample
 {
     public static AgentView Of(Agent a) => new(a.Id, a.Name, a.Email, a.Role, a.Status, a.StatusSince, a.CreatedAt, a.UpdatedAt);
+
+    public static object Example => new AgentView("ag_k3v9q2m7xa", "Priya Nair", "priya@example.com", "agent", Agent.Online,
+        new DateTimeOffset(2025, 6, 29, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2025, 6, 29, 9, 0, 0, TimeSpan.Zero));
 }
-
-/// <summary><c>{ data: agent }</c>.</summary>
-public sealed record AgentEnvelope(AgentView Data);
-
-/// <summary><c>{ data: [agent, …] }</c>: every agent (a team has at most <see cref="AgentStore.MaxAgents"/>).</summary>
-public sealed record AgentList(IReadOnlyList<AgentView> Data);

@@ -2,14 +2,19 @@ using WaFunctions.Errors;
 
 namespace WaFunctions.Agents;
 
-internal sealed record CreateAgentRequest(string? Name, string? Email, string? Role, string? Status);
+/// <summary>Only the name is required; role defaults to agent, status to offline.</summary>
+internal sealed record CreateAgentRequest(string? Name, string? Email = null,
+    [property: OpenApi.Choices(typeof(Agent), nameof(Agent.Roles))] string? Role = null,
+    [property: OpenApi.Choices(typeof(Agent), nameof(Agent.Statuses))] string? Status = null);
 
 /// <summary>A field left out keeps its value; <c>email: null</c> removes the address. Name, role and status cannot be cleared.</summary>
 internal sealed record UpdateAgentRequest
 {
     public Optional<string> Name { get; init; }
     public Optional<string> Email { get; init; }
+    [OpenApi.Choices(typeof(Agent), nameof(Agent.Roles))]
     public Optional<string> Role { get; init; }
+    [OpenApi.Choices(typeof(Agent), nameof(Agent.Statuses))]
     public Optional<string> Status { get; init; }
 }
 

@@ -1,6 +1,8 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Inbox.Due;
+using WaFunctions.OpenApi;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Agents;
@@ -16,30 +18,45 @@ internal static class AgentsApi
 {
     public static IEndpointRouteBuilder MapAgents(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/agents", ListAsync).WithName("ListAgents").RequireScope(Scopes.AgentsRead)
-            .WithSummary("List agents").WithDescription("Every agent of the team, in id order; `status` filters by online, away or offline.")
-            .Produces<AgentList>();
-        api.MapPost("/agents", CreateAsync).WithName("CreateAgent").RequireScope(Scopes.AgentsWrite)
-            .WithSummary("Create an agent").WithDescription("`name` is required; `role` is admin or agent (default agent), `status` online, away or offline (default offline). An email may belong to one agent only (409 duplicate_email).")
-            .Produces<AgentEnvelope>(StatusCodes.Status201Created);
-        api.MapGet("/agents/{id}", GetAsync).WithName("GetAgent").RequireScope(Scopes.AgentsRead)
-            .WithSummary("Get an agent").Produces<AgentEnvelope>();
-        api.MapPatch("/agents/{id}", UpdateAsync).WithName("UpdateAgent").RequireScope(Scopes.AgentsWrite)
+        api.MapGet("/agents", ListAsync).WithName("ListAgents")
+            .WithSummary("List agents")
+            .WithDescription($"Every agent of the team (at most {AgentStore.MaxAgents}), in id order; `status` keeps those online, away or offline.")
+            .Returns<IReadOnlyList<AgentView>>()
+            .WithQuery(Status)
+            .RequireScope(Scopes.AgentsRead);
+        api.MapPost("/agents", CreateAsync).WithName("CreateAgent")
+            .WithSummary("Create an agent")
+            .WithDescription("`name` is required; `role` is admin or agent (default agent), `status` online, away or offline (default offline). An email may belong to one agent only.")
+            .Returns<AgentView>(StatusCodes.Status201Created)
+            .Fails(409, "duplicate_email", "Another agent already has this email.")
+            .Fails(409, "limit_reached", $"The team already has {AgentStore.MaxAgents} agents; delete one first.")
+            .RequireScope(Scopes.AgentsWrite);
+        api.MapGet("/agents/{id}", GetAsync).WithName("GetAgent")
+            .WithSummary("Get an agent")
+            .WithDescription("One agent by id.")
+            .Returns<AgentView>()
+            .RequireScope(Scopes.AgentsRead);
+        api.MapPatch("/agents/{id}", UpdateAsync).WithName("UpdateAgent")
             .WithSummary("Update an agent")
-            .WithDescription("Any subset of name, email (null removes it), role and status. Going offline starts the idle clock of the numbers that re-assign conversations of idle agents.")
-            .Produces<AgentEnvelope>();
-        api.MapDelete("/agents/{id}", DeleteAsync).WithName("DeleteAgent").RequireScope(Scopes.AgentsWrite)
+            .WithDescription("A partial update: a field left out keeps its value; `email: null` removes the address; name, role and status cannot be cleared. Going offline starts the idle clock of the numbers that re-assign conversations of idle agents.")
+            .Returns<AgentView>()
+            .Fails(409, "duplicate_email", "Another agent already has the new email.")
+            .RequireScope(Scopes.AgentsWrite);
+        api.MapDelete("/agents/{id}", DeleteAsync).WithName("DeleteAgent")
             .WithSummary("Delete an agent")
             .WithDescription("Its open and pending conversations go to another online agent (round robin), or back to unassigned; its resolved and closed ones lose their assignee. This happens in the background, within seconds.")
-            .Produces(StatusCodes.Status204NoContent);
+            .ReturnsNothing()
+            .RequireScope(Scopes.AgentsWrite);
         return api;
     }
 
+    private static readonly ChoiceQuery Status = new("status", Agent.Statuses, "Only agents with this status.");
+
     internal static async Task<IResult> ListAsync(HttpRequest request, AgentStore agents, CancellationToken ct)
     {
-        var status = Query.OneOf(request, "status", Agent.Statuses);
+        var status = Status.Read(request);
         var all = await agents.ListAsync(ct);
-        return Results.Json(new AgentList([.. all.Where(a => status is null || a.Status == status).Select(AgentView.Of)]));
+        return Answer.Data<IReadOnlyList<AgentView>>([.. all.Where(a => status is null || a.Status == status).Select(AgentView.Of)]);
     }
 
     internal static async Task<IResult> CreateAsync(CreateAgentRequest body, AgentStore agents, TimeProvider clock, CancellationToken ct)
@@ -49,11 +66,11 @@ internal static class AgentsApi
             return ApiError.Conflict("limit_reached", $"A team has at most {AgentStore.MaxAgents} agents; delete one first.");
         try { await agents.CreateAsync(agent, ct); }
         catch (DuplicateAgentEmailException) { return DuplicateEmail(); }
-        return Results.Json(new AgentEnvelope(AgentView.Of(agent)), statusCode: StatusCodes.Status201Created);
+        return Answer.Data(AgentView.Of(agent), StatusCodes.Status201Created);
     }
 
     internal static async Task<IResult> GetAsync(string id, AgentStore agents, CancellationToken ct) =>
-        await agents.GetAsync(id, ct) is var (agent, _) ? Results.Json(new AgentEnvelope(AgentView.Of(agent))) : NotFound(id);
+        await agents.GetAsync(id, ct) is var (agent, _) ? Answer.Data(AgentView.Of(agent)) : NotFound(id);
 
     internal static async Task<IResult> UpdateAsync(string id, UpdateAgentRequest body, AgentStore agents, DueQueue due, TimeProvider clock, CancellationToken ct)
     {
@@ -71,7 +88,7 @@ internal static class AgentsApi
         catch (DuplicateAgentEmailException) { return DuplicateEmail(); }
         if (change is not var (was, agent)) return NotFound(id);
         if (agent.Status == Agent.Offline && was.Status != Agent.Offline) await due.ScheduleIdleChecksAsync(agent, ct);
-        return Results.Json(new AgentEnvelope(AgentView.Of(agent)));
+        return Answer.Data(AgentView.Of(agent));
     }
 
     internal static async Task<IResult> DeleteAsync(string id, AgentStore agents, DueQueue due, CancellationToken ct)

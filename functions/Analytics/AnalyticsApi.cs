@@ -1,11 +1,13 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using WaFunctions.Agents;
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Broadcasts;
 using WaFunctions.Broadcasts.Pacing;
 using WaFunctions.Chats;
 using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Analytics;
@@ -23,21 +25,32 @@ internal static class AnalyticsApi
 
     public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/analytics/overview", OverviewAsync).WithName("AnalyticsOverview").RequireScope(Scopes.AnalyticsRead)
+        api.MapGet("/analytics/overview", OverviewAsync).WithName("AnalyticsOverview")
             .WithSummary("Conversation and message figures")
-            .WithDescription("`from`, `to` (ISO 8601 times or yyyy-MM-dd dates, a date being local midnight; default: the last 7 days), `timezone` (IANA, default UTC: it cuts the days), `sessionId` (default: every number). Conversations opened and resolved, messages in and out, first response and resolution times (count, p50, p90 in seconds), in total, per local day and per agent; counted per quarter-hour, so `from` and `to` act rounded down to one. At most 92 days.")
-            .Produces<AnalyticsOverviewEnvelope>();
-        api.MapGet("/analytics/broadcasts", BroadcastsAsync).WithName("AnalyticsBroadcasts").RequireScope(Scopes.AnalyticsRead)
+            .WithDescription($"Conversations opened and resolved, messages in and out, first response and resolution times (count, p50, p90 in seconds), in total, per local day and per agent, for one number or every number. Counted per quarter-hour, so `from` and `to` act rounded down to one; default range: the last 7 days; at most {MaxDays} days. Read from counters kept as events are recorded (one range scan of hourly rows per number), never by scanning messages.")
+            .Returns<AnalyticsOverviewView>()
+            .WithQuery(From, To, TimeZone, OverviewSession)
+            .Fails(404, "not_found", "No number with this sessionId.")
+            .RequireScope(Scopes.AnalyticsRead);
+        api.MapGet("/analytics/broadcasts", BroadcastsAsync).WithName("AnalyticsBroadcasts")
             .WithSummary("Broadcast funnel")
-            .WithDescription("Newest first: per broadcast recipients sent, delivered, read, failed, and chats that replied within 24 hours of their message. `cursor` continues.")
-            .Produces<BroadcastFiguresPage>();
+            .WithDescription("Newest first: per broadcast recipients sent, delivered, read, failed, and chats that replied within 24 hours of their message.")
+            .ReturnsPage<BroadcastFiguresView>()
+            .WithQuery(BroadcastLimit, Paging.Cursor)
+            .RequireScope(Scopes.AnalyticsRead);
         return api;
     }
+
+    private static readonly TextQuery From = new("from", 40, "Start: an ISO 8601 time, or a date yyyy-MM-dd meaning local midnight in `timezone`; default 6 days before the start of `to`'s day.");
+    private static readonly TextQuery To = new("to", 40, "End (exclusive): an ISO 8601 time, or a date yyyy-MM-dd meaning local midnight in `timezone`; default now.");
+    private static readonly TextQuery TimeZone = new("timezone", 64, "IANA time zone (e.g. Asia/Kolkata) that cuts the days; default UTC.");
+    private static readonly TextQuery OverviewSession = new("sessionId", 64, "Only this number (session id); default: every number.");
+    private static readonly NumberQuery BroadcastLimit = Paging.Limit(20, 100);
 
     internal static async Task<IResult> OverviewAsync(HttpRequest request, SessionStore sessions, ChatStore chats, AgentStore agents, TimeProvider clock,
         CancellationToken ct)
     {
-        var zoneId = Query.String(request, "timezone", 64) ?? "UTC";
+        var zoneId = TimeZone.Read(request) ?? "UTC";
         TimeZoneInfo zone;
         try { zone = PacingMath.Zone(zoneId); }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
@@ -45,11 +58,11 @@ internal static class AnalyticsApi
             throw new InvalidInputException($"Query parameter 'timezone' must be an IANA time zone such as Asia/Kolkata, not '{zoneId}'.");
         }
         var now = clock.GetUtcNow();
-        var to = Time(request, "to", zone) ?? now;
-        var from = Time(request, "from", zone) ?? PacingMath.AtLocal(PacingMath.Local(to, zone).Date.AddDays(-6), zone);
+        var to = Time(request, To, zone) ?? now;
+        var from = Time(request, From, zone) ?? PacingMath.AtLocal(PacingMath.Local(to, zone).Date.AddDays(-6), zone);
         if (from >= to) throw new InvalidInputException("Query parameter 'from' must be before 'to'.");
         if (to - from > TimeSpan.FromDays(MaxDays)) throw new InvalidInputException($"The range from 'from' to 'to' may span at most {MaxDays} days.");
-        var sessionId = Query.String(request, "sessionId", 64);
+        var sessionId = OverviewSession.Read(request);
         IEnumerable<string> ids;
         if (sessionId is not null)
         {
@@ -62,13 +75,14 @@ internal static class AnalyticsApi
         var rows = await Task.WhenAll(ids.Select(id => CounterRowsAsync(chats.Table, id, from, to, ct)));
         foreach (var row in rows.SelectMany(r => r)) report.Add(row);
         var team = (await agents.ListAsync(ct)).ToDictionary(a => a.Id, a => a.Name);
-        return Results.Json(new AnalyticsOverviewEnvelope(report.Build(zoneId, sessionId, team)));
+        return Answer.Data(report.Build(zoneId, sessionId, team));
     }
 
     /// <summary>A time (ISO 8601) or a date (local midnight in <paramref name="zone"/>), or null when absent.</summary>
-    private static DateTimeOffset? Time(HttpRequest request, string name, TimeZoneInfo zone)
+    private static DateTimeOffset? Time(HttpRequest request, TextQuery parameter, TimeZoneInfo zone)
     {
-        if (Query.String(request, name, 40) is not { } raw) return null;
+        if (parameter.Read(request) is not { } raw) return null;
+        var name = parameter.Name;
         if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             return PacingMath.AtLocal(date.ToDateTime(TimeOnly.MinValue), zone);
         return DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
@@ -88,8 +102,8 @@ internal static class AnalyticsApi
 
     internal static async Task<IResult> BroadcastsAsync(HttpRequest request, BroadcastStore broadcasts, ChatStore chats, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 20, 1, 100);
-        var (index, next) = await broadcasts.ListAsync(Query.String(request, "cursor", 2000), limit, ct);
+        var limit = BroadcastLimit.Read(request);
+        var (index, next) = await broadcasts.ListAsync(Paging.Cursor.Read(request), limit, null, ct);
         var figures = await Task.WhenAll(index.Select(async row =>
         {
             if (await broadcasts.GetAsync(row.GetString("BroadcastId") ?? "", ct) is not var (b, _)) return null;
@@ -98,9 +112,9 @@ internal static class AnalyticsApi
             var replied = 0;
             await foreach (var r in chats.Table.QueryAsync<TableEntity>(filter, ChatCounts.Shards, cancellationToken: ct).ConfigureAwait(false))
                 replied += r.GetInt32("Replied") ?? 0;
-            return new BroadcastFigures(b.Id, b.Name, b.SessionId, b.Status, b.Total, b.Counts.Sent, b.Counts.Delivered, b.Counts.Read,
+            return new BroadcastFiguresView(b.Id, b.Name, b.SessionId, b.Status, b.Total, b.Counts.Sent, b.Counts.Delivered, b.Counts.Read,
                 b.Counts.Failed, replied, b.CreatedAt);
         }));
-        return Results.Json(new BroadcastFiguresPage([.. figures.OfType<BroadcastFigures>()], next));
+        return Answer.Page(figures.OfType<BroadcastFiguresView>(), next);
     }
 }

@@ -24,16 +24,14 @@ public sealed record DayFigures(string Date, Figures Figures);
 public sealed record AgentFigures(string? AgentId, string? Name, Figures Figures);
 
 /// <summary><c>GET /analytics/overview</c>: totals, then per day and per agent.</summary>
-public sealed record AnalyticsOverview(DateTimeOffset From, DateTimeOffset To, string TimeZone, string? SessionId, Figures Totals,
+public sealed record AnalyticsOverviewView(DateTimeOffset From, DateTimeOffset To, string TimeZone, string? SessionId, Figures Totals,
     IReadOnlyList<DayFigures> Days, IReadOnlyList<AgentFigures> Agents);
-
-public sealed record AnalyticsOverviewEnvelope(AnalyticsOverview Data);
 
 /// <summary>
 /// One broadcast's funnel: recipients sent (WhatsApp took it; delivered and read ones included), delivered (read ones
 /// included), read, failed, and chats that answered within 24 h of their message.
 /// </summary>
-public sealed record BroadcastFigures(string Id, string Name, string SessionId, string Status, int Total, int Sent, int Delivered, int Read,
+public sealed record BroadcastFiguresView(string Id, string Name, string SessionId,
+    [property: OpenApi.Choices(typeof(Broadcasts.BroadcastStatus), nameof(Broadcasts.BroadcastStatus.All))] string Status, int Total, int Sent, int Delivered, int Read,
     int Failed, int RepliedWithin24h, DateTimeOffset CreatedAt);
 
-public sealed record BroadcastFiguresPage(IReadOnlyList<BroadcastFigures> Data, string? NextCursor);

@@ -32,7 +32,7 @@ public sealed class OverviewReport(DateTimeOffset from, DateTimeOffset to, TimeZ
     }
 
     /// <summary>Every local day of the range (zeros included), and every assignee that has figures.</summary>
-    public AnalyticsOverview Build(string zoneId, string? sessionId, IReadOnlyDictionary<string, string> agentNames)
+    public AnalyticsOverviewView Build(string zoneId, string? sessionId, IReadOnlyDictionary<string, string> agentNames)
     {
         var first = DateOnly.FromDateTime(PacingMath.Local(_from, zone));
         var last = DateOnly.FromDateTime(PacingMath.Local(to.AddTicks(-1), zone));
@@ -42,6 +42,6 @@ public sealed class OverviewReport(DateTimeOffset from, DateTimeOffset to, TimeZ
         var agents = _agents.Select(p => p.Key == ChatIndex.Unassigned
             ? new AgentFigures(null, null, Figures.Of(p.Value))
             : new AgentFigures(p.Key, agentNames.GetValueOrDefault(p.Key), Figures.Of(p.Value))).ToList();
-        return new AnalyticsOverview(from, to, zoneId, sessionId, Figures.Of(_total), days, agents);
+        return new AnalyticsOverviewView(from, to, zoneId, sessionId, Figures.Of(_total), days, agents);
     }
 }

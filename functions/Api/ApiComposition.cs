@@ -99,13 +99,15 @@ public static class ApiComposition
     }
 
     /// <summary>
-    /// Bodies mean one thing: no trailing commas, and a repeated property is refused rather than taken as its last copy
-    /// (<c>{"scopes":["contacts:read"],"scopes":["*"]}</c> must not mint a <c>*</c> key).
+    /// Bodies mean one thing: no trailing commas, a repeated property is refused rather than taken as its last copy
+    /// (<c>{"scopes":["contacts:read"],"scopes":["*"]}</c> must not mint a <c>*</c> key), and a number is a JSON number,
+    /// not a string holding one, so the API description can say "integer" and generated clients agree.
     /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.AllowTrailingCommas = false;
         options.AllowDuplicateProperties = false;
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
     }
 
     /// <summary>Errors in the API's shape, routing, then the gate (key, scope, rate limit, license) before any endpoint runs.</summary>
@@ -119,7 +121,9 @@ public static class ApiComposition
 
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder root)
     {
-        var v1 = root.MapGroup("/api/v1");
+        var v1 = root.MapGroup(ApiDocumentation.Root);
+        // Every answer is held to what its endpoint declares; see DescribedAnswers.
+        v1.AddEndpointFilter<DescribedAnswers>();
         v1.MapReady();
         v1.MapHealth();
         v1.MapLicense();

@@ -62,11 +62,11 @@ public sealed class ApiKeyStore(StorageClients storage, TimeProvider clock)
         return null;
     }
 
+    /// <summary>One range query of at most <paramref name="limit"/> rows; a cursor this list did not hand out is a 400.</summary>
     public async Task<(IReadOnlyList<ApiKey> Keys, string? Cursor)> ListAsync(int limit, string? cursor, CancellationToken cancellationToken)
     {
-        await foreach (var page in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), limit, cancellationToken: cancellationToken).AsPages(cursor, limit))
-            return (page.Values.Select(ApiKey.FromEntity).ToList(), page.ContinuationToken);
-        return ([], null);
+        var (rows, next) = await KeyRangeScan.PageAsync(Table, Partition, "", "\uffff", cursor, limit, null, cancellationToken).ConfigureAwait(false);
+        return (rows.Select(ApiKey.FromEntity).ToList(), next);
     }
 
     /// <summary>Replaces the row if nobody changed it since it was read (412 otherwise).</summary>

@@ -32,6 +32,8 @@ public static class BroadcastStatus
     public const string Queued = "queued", Running = "running", Waiting = "waiting", Paused = "paused",
         Completed = "completed", Cancelled = "cancelled", Failed = "failed";
 
+    public static readonly IReadOnlyList<string> All = [Queued, Running, Waiting, Paused, Completed, Cancelled, Failed];
+
     public static bool IsFinal(string s) => s is Completed or Cancelled or Failed;
 }
 
@@ -82,19 +84,30 @@ public sealed record Broadcast(
     };
 
     /// <summary>The seed's shape (<c>POST /broadcasts</c>) plus progress.</summary>
-    public object View(DateTimeOffset? estimatedFinishAt = null) => new
-    {
-        id = Id, name = Name, sessionId = SessionId, message = Message, status = Status,
-        reason = Reason, reasonDetail = ReasonDetail, total = Total,
-        sentCount = Counts.Sent, failedCount = Counts.Failed,
-        progress = new
-        {
-            processed = Cursor - RetriesDue, queued = Counts.Queued, sent = Counts.Sent, delivered = Counts.Delivered, read = Counts.Read,
-            failed = Counts.Failed, skipped = Counts.Skipped, pending = Pending,
-        },
-        duplicatesRemoved = Duplicates, scheduledAt = ScheduledAt,
-        nextSendAt = BroadcastStatus.IsFinal(Status) || Status == BroadcastStatus.Paused ? null
-            : Status == BroadcastStatus.Waiting ? ResumeAt : NextSendAt,
-        estimatedFinishAt, createdAt = CreatedAt, updatedAt = UpdatedAt, startedAt = StartedAt, finishedAt = FinishedAt,
-    };
+    internal BroadcastView View(DateTimeOffset? estimatedFinishAt = null) => new(Id, Name, SessionId, Message, Status, Reason, ReasonDetail, Total,
+        Counts.Sent, Counts.Failed,
+        new BroadcastProgressView(Cursor - RetriesDue, Counts.Queued, Counts.Sent, Counts.Delivered, Counts.Read, Counts.Failed, Counts.Skipped, Pending),
+        Duplicates, ScheduledAt,
+        BroadcastStatus.IsFinal(Status) || Status == BroadcastStatus.Paused ? null : Status == BroadcastStatus.Waiting ? ResumeAt : NextSendAt,
+        estimatedFinishAt, CreatedAt, UpdatedAt, StartedAt, FinishedAt);
 }
+
+/// <summary>
+/// A broadcast as the API shows it: the contract's fields (id, name, sessionId, message, status, total, sentCount,
+/// failedCount), why it waits or failed (<see cref="Reason"/>), its progress by recipient status, and when it sends next
+/// and is expected to finish (only on <c>GET /broadcasts/{id}</c>).
+/// </summary>
+internal sealed record BroadcastView(string Id, string Name, string SessionId, string Message,
+    [property: OpenApi.Choices(typeof(BroadcastStatus), nameof(BroadcastStatus.All))] string Status, string? Reason, string? ReasonDetail,
+    int Total, int SentCount, int FailedCount, BroadcastProgressView Progress, int DuplicatesRemoved, DateTimeOffset? ScheduledAt,
+    DateTimeOffset? NextSendAt, DateTimeOffset? EstimatedFinishAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt) : OpenApi.IHasExample
+{
+    /// <summary>The contract's example broadcast, just queued.</summary>
+    public static object Example => new BroadcastView("b_5e4d3c", "October offer", "n1a2b3c", "Hi {{name}}, here is 10% off this week.",
+        BroadcastStatus.Queued, null, null, 1, 0, 0, new BroadcastProgressView(0, 0, 0, 0, 0, 0, 0, 1), 0, null, null, null,
+        new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero), new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero), null, null);
+}
+
+/// <summary>Recipients by where they are: processed so far, then counts by status; pending ones are still to send.</summary>
+internal sealed record BroadcastProgressView(int Processed, int Queued, int Sent, int Delivered, int Read, int Failed, int Skipped, int Pending);

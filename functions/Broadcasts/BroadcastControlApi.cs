@@ -1,8 +1,10 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using Microsoft.DurableTask.Client;
 using WaFunctions.Broadcasts.Run;
 using WaFunctions.Storage;
 using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 
 namespace WaFunctions.Broadcasts;
 
@@ -17,11 +19,21 @@ internal static class BroadcastControlApi
 {
     public static IEndpointRouteBuilder MapBroadcastControl(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/broadcasts/{id}/pause", PauseAsync).WithName("PauseBroadcast").RequireScope(Scopes.BroadcastsWrite);
-        api.MapPost("/broadcasts/{id}/resume", ResumeAsync).WithName("ResumeBroadcast").RequireScope(Scopes.BroadcastsWrite);
-        api.MapPost("/broadcasts/{id}/cancel", CancelAsync).WithName("CancelBroadcast").RequireScope(Scopes.BroadcastsWrite);
+        Control(api.MapPost("/broadcasts/{id}/pause", PauseAsync).WithName("PauseBroadcast"), "Pause a broadcast",
+            "No new recipient is taken after the answer; a send already under way completes and is counted. Pausing twice is harmless.");
+        Control(api.MapPost("/broadcasts/{id}/resume", ResumeAsync).WithName("ResumeBroadcast"), "Resume a broadcast",
+            "Sending continues at once, within the number's pacing. Resuming a broadcast that is not paused is harmless.");
+        Control(api.MapPost("/broadcasts/{id}/cancel", CancelAsync).WithName("CancelBroadcast"), "Cancel a broadcast",
+            "Stops the broadcast for good; recipients not yet taken stay pending.");
         return api;
     }
+
+    private static void Control(RouteHandlerBuilder endpoint, string summary, string description) => endpoint
+        .WithSummary(summary)
+        .WithDescription(description + " Answers the broadcast as it is now.")
+        .Returns<BroadcastView>()
+        .Fails(409, "broadcast_finished", "The broadcast has completed, failed or been cancelled; it cannot change any more.")
+        .RequireScope(Scopes.BroadcastsWrite);
 
     /// <summary>Point read + conditional write (+ the outbox), then the orchestration is suspended.</summary>
     internal static async Task<IResult> PauseAsync(string id, BroadcastStore store, BroadcastEvents events, DurableTaskClient durable,
@@ -90,6 +102,6 @@ internal static class BroadcastControlApi
             await store.ReplaceAsync(next, etag, ct);
             return next;
         }, ct);
-        return (refused ?? Results.Json(new { data = (changed ?? current)!.View() }), changed);
+        return (refused ?? Answer.Data((changed ?? current)!.View()), changed);
     }
 }

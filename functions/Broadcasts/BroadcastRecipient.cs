@@ -47,9 +47,11 @@ public sealed record BroadcastRecipient(string BroadcastId, int Index, string Ch
         e.GetString("ChatId") ?? "", e.GetString("Name"), e.GetString("Status") ?? RecipientStatus.Pending, e.GetInt64("StatusSeq") ?? 0,
         e.GetString("Reason"), e.GetString("MessageId"), e.GetDateTimeOffset("UpdatedAt")) { Retries = e.GetInt32("Retries") ?? 0 };
 
-    public object View() => new
-    {
-        index = Index, chatId = ChatId, name = Name, status = Status == RecipientStatus.Played ? RecipientStatus.Read : Status,
-        reason = Reason, messageId = MessageId, updatedAt = UpdatedAt,
-    };
+    /// <summary>A played voice note counts as read: recipients show the contract's statuses only.</summary>
+    internal RecipientView View() => new(Index, ChatId, Name, Status == RecipientStatus.Played ? RecipientStatus.Read : Status, Reason, MessageId, UpdatedAt);
 }
+
+/// <summary>One recipient of a broadcast: its place in the list, its status and, once sent, the message id.</summary>
+internal sealed record RecipientView(int Index, string ChatId, string? Name,
+    [property: OpenApi.Choices(typeof(RecipientStatus), nameof(RecipientStatus.Filterable))] string Status, string? Reason, string? MessageId,
+    DateTimeOffset? UpdatedAt);

@@ -17,7 +17,8 @@ public static partial class BroadcastRules
     public static bool IsWellFormedId(string id) =>
         id.Length is >= 4 and <= 40 && id.StartsWith("b_", StringComparison.Ordinal) && !id.AsSpan(2).ContainsAnyExcept(IdAlphabet);
 
-    public sealed record RecipientInput(string? ChatId, string? Name);
+    /// <summary>One recipient: a WhatsApp jid or phone number with country code, and the name that fills <c>{{name}}</c>.</summary>
+    public sealed record RecipientInput(string? ChatId, string? Name = null);
 
     /// <summary>Normalised recipients (phone numbers become jids) in their first-seen order, and how many duplicates were dropped.</summary>
     public static (IReadOnlyList<(string ChatId, string? Name)> Recipients, int Duplicates) Normalize(IReadOnlyList<RecipientInput?>? recipients)

@@ -28,7 +28,10 @@ public sealed class BroadcastStore(StorageClients storage)
             async (chunk, c) => await Table.SubmitTransactionAsync(
                 chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r.ToEntity())), c).ConfigureAwait(false))
             .ConfigureAwait(false);
-        await Table.UpsertEntityAsync(new TableEntity(IndexPartition, IndexKey(broadcast.CreatedAt, broadcast.Id)) { ["BroadcastId"] = broadcast.Id },
+        await Table.UpsertEntityAsync(new TableEntity(IndexPartition, IndexKey(broadcast.CreatedAt, broadcast.Id))
+        {
+            ["BroadcastId"] = broadcast.Id, ["SessionId"] = broadcast.SessionId,
+        },
             TableUpdateMode.Replace, ct).ConfigureAwait(false);
         var added = await Table.AddEntityAsync(broadcast.ToEntity(), ct).ConfigureAwait(false);
         return added.Headers.ETag.GetValueOrDefault();
@@ -79,9 +82,13 @@ public sealed class BroadcastStore(StorageClients storage)
         return null;
     }
 
-    /// <summary>One page of the index, newest first: one range query of at most <paramref name="limit"/> rows.</summary>
-    public Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor)> ListAsync(string? cursor, int limit, CancellationToken ct) =>
-        KeyRangeScan.PageAsync(Table, IndexPartition, "0", ":", cursor, limit, null, ct);
+    /// <summary>
+    /// One page of the index, newest first: one range query of at most <paramref name="limit"/> rows, or, filtered by
+    /// number, up to <see cref="KeyRangeScan.DefaultBudget"/> index rows examined (a few round trips) for the page.
+    /// </summary>
+    public Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor)> ListAsync(string? cursor, int limit, string? sessionId, CancellationToken ct) =>
+        KeyRangeScan.PageAsync(Table, IndexPartition, "0", ":", cursor, limit,
+            sessionId is null ? null : row => row.GetString("SessionId") == sessionId, ct);
 
     /// <summary>
     /// One page of recipients in index order, optionally of one status. Without a status: a range read of

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 
 namespace WaFunctions.Broadcasts;
 
@@ -18,13 +19,18 @@ internal static class RecipientsCsvApi
 
     public static IEndpointRouteBuilder MapRecipientsCsv(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/broadcasts/{id}/recipients.csv", ExportAsync).WithName("ExportBroadcastRecipients").RequireScope(Scopes.BroadcastsRead);
+        api.MapGet("/broadcasts/{id}/recipients.csv", ExportAsync).WithName("ExportBroadcastRecipients")
+            .WithSummary("Export a broadcast's recipients as CSV")
+            .WithDescription("Every recipient in list order as CSV (" + string.Join(", ", Columns) + "), optionally only those of one status; ready for a spreadsheet (values a spreadsheet would run as formulas are prefixed with ').")
+            .WithQuery(BroadcastsApi.RecipientStatusFilter)
+            .ReturnsFile("text/csv")
+            .RequireScope(Scopes.BroadcastsRead);
         return api;
     }
 
     internal static async Task<IResult> ExportAsync(string id, HttpRequest request, BroadcastStore store, CancellationToken ct)
     {
-        var status = Query.OneOf(request, "status", RecipientStatus.Filterable);
+        var status = BroadcastsApi.RecipientStatusFilter.Read(request);
         if (await store.GetAsync(id, ct) is null) return ApiError.NotFound($"No broadcast '{id}'.");
         var suffix = status is null ? "" : "-" + status;
         return Results.Stream(async body =>

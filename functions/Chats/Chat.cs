@@ -140,7 +140,15 @@ public sealed record Chat(
     private static string[] Words(string? s) => (s ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>One item of <c>GET /chats</c>, exactly the seed's fields.</summary>
-    public ChatView View() => new(SessionId, ChatId, Name, IsGroup, Status, Assignee, AssigneeName, UnreadCount, LastMessage, LastTimestamp);
+    internal ChatView View() => new(SessionId, ChatId, Name, IsGroup, Status, Assignee, AssigneeName, UnreadCount, LastMessage, LastTimestamp);
+}
+
+/// <summary>A chat as the contract shows it: newest activity first in lists; <see cref="LastTimestamp"/> in Unix seconds.</summary>
+internal sealed record ChatView(string SessionId, string ChatId, string? Name, bool IsGroup, string Status, string? Assignee, string? AssigneeName,
+    int UnreadCount, string? LastMessage, long LastTimestamp) : OpenApi.IHasExample
+{
+    public static object Example => new ChatView("n1a2b3c", "919812345678@s.whatsapp.net", "Asha Rao", false, "open", null, null, 2,
+        "Refund please", 1751193300);
 }
 
 /// <summary>A reminder on a conversation: at <see cref="At"/> (unix seconds) it reopens and notifies.</summary>
@@ -154,10 +162,6 @@ public sealed record BroadcastMark(string BroadcastId, long SentAt, bool Replied
 /// reopened, resolved, closed, assigned, auto_reply, follow_up_due), the agent it assigned, why, and a follow-up's note.
 /// </summary>
 public sealed record ChatEffect(string Cause, string Kind, long At, string? Agent = null, string? Reason = null, string? Note = null);
-
-/// <summary>One item of <c>GET /chats</c>: exactly the seed's chat.</summary>
-public sealed record ChatView(string SessionId, string ChatId, string? Name, bool IsGroup, string Status, string? Assignee,
-    string? AssigneeName, int UnreadCount, string? LastMessage, long LastTimestamp);
 
 /// <summary>A message to fold into its chat's summary.</summary>
 public sealed record ChatMessage(string SessionId, string ChatId, bool IsGroup, string MessageId, string Preview, long Timestamp, bool Unread, string? Name);

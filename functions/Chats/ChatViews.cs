@@ -2,9 +2,6 @@ using WaFunctions.Agents;
 
 namespace WaFunctions.Chats;
 
-/// <summary><c>GET /chats</c>: <c>{ data: [chat, …], nextCursor }</c>.</summary>
-public sealed record ChatPage(IReadOnlyList<ChatView> Data, string? NextCursor);
-
 /// <summary>A conversation: the seed's chat plus what the inbox keeps. Times are ISO 8601 (lastTimestamp stays unix seconds, as in the seed).</summary>
 public sealed record ConversationView(string SessionId, string ChatId, string? Name, bool IsGroup, string Status, string? Assignee,
     string? AssigneeName, int UnreadCount, string? LastMessage, long LastTimestamp, IReadOnlyList<string> Tags,
@@ -17,9 +14,8 @@ public sealed record ConversationView(string SessionId, string ChatId, string? N
     private static DateTimeOffset? Time(long? unix) => unix is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 }
 
+/// <summary>A conversation's reminder: at <see cref="At"/> it reopens the conversation and notifies.</summary>
 public sealed record FollowUpView(string Id, DateTimeOffset At, string? Note);
-
-public sealed record ConversationEnvelope(ConversationView Data);
 
 /// <summary>Chats of one status group.</summary>
 public sealed record StatusCounts(int Open, int Pending, int Resolved, int Closed)
@@ -53,5 +49,3 @@ public sealed record ChatCountsView(string? SessionId, StatusCounts ByStatus, St
             myAgentId is null ? null : StatusCounts.Of(counts.Agents.GetValueOrDefault(myAgentId)), byAgent, counts.Unread);
     }
 }
-
-public sealed record ChatCountsEnvelope(ChatCountsView Data);

@@ -1,7 +1,9 @@
 using WaFunctions.Agents;
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 using WaFunctions.Storage;
 
@@ -17,42 +19,65 @@ internal static class ChatsApi
 {
     public static IEndpointRouteBuilder MapChats(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/chats", ListAsync).WithName("ListChats").RequireScope(Scopes.ChatsRead)
+        api.MapGet("/chats", ListAsync).WithName("ListChats")
             .WithSummary("List chats")
-            .WithDescription("Newest activity first. Filters: `status` (open, pending, resolved, closed), `assignee` (an agent id, `me` for the key's agent, `none`), `tag` (a tag id), `unread=true`; each alone, and status with assignee, is one range scan of an index. Pages continue with `cursor` = the previous `nextCursor`.")
-            .Produces<ChatPage>();
-        api.MapGet("/chats/counts", CountsAsync).WithName("CountChats").RequireScope(Scopes.ChatsRead)
+            .WithDescription("A number's chats, newest activity first. Without sessionId the first ready number is used, else the first one ever linked; with none, the list is empty. Filters: `status`, `assignee` (an agent id, `me` for the key's agent, `none`), `tag` (a tag id), `unread=true`; each alone, and status with assignee, is one range scan of an index; other combinations read the narrowest index and may answer short pages with a cursor to go on.")
+            .ReturnsPage<ChatView>()
+            .WithQuery(SessionId, Status, Assignee, Tag, Unread, ChatLimit, Paging.Cursor)
+            .Fails(404, "not_found", "No number with this sessionId.")
+            .RequireScope(Scopes.ChatsRead);
+        api.MapGet("/chats/counts", CountsAsync).WithName("CountChats")
             .WithSummary("Counts for the inbox tabs")
-            .WithDescription("Chats by status, unassigned ones by status, each agent's by status, the key's own agent's (`mine`) and those with unread messages, for one number. Kept as the chats change, so it agrees with the lists.")
-            .Produces<ChatCountsEnvelope>();
-        api.MapGet("/chats/{chatId}", GetAsync).WithName("GetChat").RequireScope(Scopes.ChatsRead)
+            .WithDescription("One number's chats by status, the unassigned ones by status, each agent's by status, the key's own agent's (`mine`, null for a key bound to no agent) and those with unread messages. Kept as the chats change, so it agrees with the lists.")
+            .Returns<ChatCountsView>()
+            .WithQuery(SessionId)
+            .Fails(404, "not_found", "No number with this sessionId.")
+            .RequireScope(Scopes.ChatsRead);
+        api.MapGet("/chats/{chatId}", GetAsync).WithName("GetChat")
             .WithSummary("Get a conversation")
-            .WithDescription("The chat with its conversation: tags, when it was opened, first answered and resolved, its follow-up.")
-            .Produces<ConversationEnvelope>();
-        api.MapGet("/chats/{chatId}/messages", MessagesAsync).WithName("ListChatMessages").RequireScope(Scopes.ChatsRead);
+            .WithDescription("The chat with its conversation: tags, when it was opened, first answered and resolved, its follow-up. chatId is a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.")
+            .Returns<ConversationView>()
+            .WithQuery(SessionId)
+            .RequireScope(Scopes.ChatsRead);
+        api.MapGet("/chats/{chatId}/messages", MessagesAsync).WithName("ListChatMessages")
+            .WithSummary("List messages in a chat")
+            .WithDescription("A chat's messages, newest first; pass the previous page's nextCursor as `before` for older ones. chatId is a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.")
+            .ReturnsPage<MessageView>()
+            .WithQuery(SessionId, MessageLimit, Before)
+            .RequireScope(Scopes.ChatsRead);
         return api;
     }
+
+    /// <summary>The number a chat request is about; every endpoint that resolves one from the query declares it.</summary>
+    internal static readonly TextQuery SessionId = new("sessionId", 64, "The number (session id) whose chats to read; defaults to the first ready number.");
+    private static readonly ChoiceQuery Status = new("status", Chat.Statuses, "Only chats in this status.");
+    private static readonly TextQuery Assignee = new("assignee", 64, "Only chats assigned to this agent id; `me` for the key's agent, `none` for unassigned ones.");
+    private static readonly TextQuery Tag = new("tag", 64, "Only chats carrying this tag id (tg_…).");
+    private static readonly ChoiceQuery Unread = new("unread", ["true", "false"], "`true`: only chats with unread messages.", "false");
+    private static readonly NumberQuery ChatLimit = Paging.Limit(200, 1000);
+    private static readonly NumberQuery MessageLimit = Paging.Limit(50, 1000);
+    private static readonly TextQuery Before = new("before", 2000, "The nextCursor of the previous page: messages older than it.");
 
     /// <summary>Sessions: one point read (or one bounded query without sessionId); chats: see <see cref="ChatStore.ListAsync(string, ChatFilter, int, string?, CancellationToken)"/>.</summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, CurrentKey caller, SessionStore sessions, ChatStore chats, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 200, 1, 1000);
-        var cursor = Query.String(request, "cursor", 2000);
+        var limit = ChatLimit.Read(request);
+        var cursor = Paging.Cursor.Read(request);
         var filter = FilterOf(request, caller);
         var (sessionId, error) = await ResolveSessionAsync(request, sessions, ct);
         if (error is not null) return error;
-        if (sessionId is null) return Results.Json(new ChatPage([], null));
+        if (sessionId is null) return Answer.Page<ChatView>([], null);
         var (page, next) = await chats.ListAsync(sessionId, filter, limit, cursor, ct);
-        return Results.Json(new ChatPage([.. page.Select(c => c.View())], next));
+        return Answer.Page(page.Select(c => c.View()), next);
     }
 
     internal static ChatFilter FilterOf(HttpRequest request, CurrentKey caller)
     {
-        var status = Query.OneOf(request, "status", Chat.Statuses);
-        var assignee = AssigneeOf(Query.String(request, "assignee", 64), caller, "Query parameter 'assignee'");
-        var tag = Query.String(request, "tag", 64);
+        var status = Status.Read(request);
+        var assignee = AssigneeOf(Assignee.Read(request), caller, "Query parameter 'assignee'");
+        var tag = Tag.Read(request);
         if (tag is not null && !TagIds.IsId(tag)) throw new InvalidInputException("Query parameter 'tag' must be a tag id (tg_…).");
-        var unread = Query.OneOf(request, "unread", ["true", "false"]) == "true";
+        var unread = Unread.Read(request) == "true";
         return new ChatFilter(status, assignee, tag, unread);
     }
 
@@ -73,7 +98,7 @@ internal static class ChatsApi
         if (error is not null) return error;
         var counts = sessionId is null ? new ChatCounts() : await chats.CountsAsync(sessionId, ct);
         var team = await agents.ListAsync(ct);
-        return Results.Json(new ChatCountsEnvelope(ChatCountsView.Of(sessionId, counts, team, caller.Key.AgentId)));
+        return Answer.Data(ChatCountsView.Of(sessionId, counts, team, caller.Key.AgentId));
     }
 
     /// <summary>Sessions as for the list; the chat: one point read.</summary>
@@ -83,7 +108,7 @@ internal static class ChatsApi
         var (sessionId, error) = await ResolveSessionAsync(request, sessions, ct);
         if (error is not null) return error;
         return sessionId is not null && await chats.GetAsync(sessionId, jid, ct) is var (chat, _)
-            ? Results.Json(new ConversationEnvelope(ConversationView.Of(chat)))
+            ? Answer.Data(ConversationView.Of(chat))
             : ApiError.NotFound($"No chat '{jid}' on this number.");
     }
 
@@ -93,22 +118,25 @@ internal static class ChatsApi
     /// </summary>
     internal static async Task<IResult> MessagesAsync(string chatId, HttpRequest request, SessionStore sessions, MessageStore messages, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 50, 1, 1000);
-        var before = Query.String(request, "before", 2000);
+        var limit = MessageLimit.Read(request);
+        var before = Before.Read(request);
         var jid = ChatIdOf(chatId);
         var (sessionId, error) = await ResolveSessionAsync(request, sessions, ct);
         if (error is not null) return error;
-        if (sessionId is null) return Results.Json(new { data = Array.Empty<object>(), nextCursor = (string?)null });
+        if (sessionId is null) return Answer.Page<MessageView>([], null);
         var (rows, next) = await KeyRangeScan.PageAsync(messages.History, MessageStore.HistoryPartition(sessionId, jid), "0", ":", before, limit, null, ct, cursorName: "before");
-        return Results.Json(new { data = rows.Select(r => MessageRecord.HistoryView(sessionId, r)), nextCursor = next });
+        return Answer.Page(rows.Select(r => MessageRecord.HistoryView(sessionId, r)), next);
     }
 
     internal static string ChatIdOf(string chatId) =>
         Jid.Normalize(chatId) ?? throw new InvalidInputException("Path parameter 'chatId' must be a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.");
 
-    /// <summary>The number a chat request is about: <c>sessionId</c> (one point read; 404 when unknown), else the default (one bounded query).</summary>
+    /// <summary>
+    /// The number a chat request is about: <c>sessionId</c> (one point read; 404 when unknown), else the default (one bounded
+    /// query). The endpoint declares <see cref="SessionId"/> with <c>.WithQuery</c>.
+    /// </summary>
     internal static Task<(string? SessionId, IResult? Error)> ResolveSessionAsync(HttpRequest request, SessionStore sessions, CancellationToken ct) =>
-        ResolveSessionAsync(Query.String(request, "sessionId", 64), sessions, ct);
+        ResolveSessionAsync(SessionId.Read(request), sessions, ct);
 
     /// <summary>As above, for a session id given some other way (a body field).</summary>
     internal static async Task<(string? SessionId, IResult? Error)> ResolveSessionAsync(string? given, SessionStore sessions, CancellationToken ct)

@@ -64,11 +64,16 @@ internal sealed record ContactView(string Id, string Name, string Phone,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Company,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Location,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Owner,
-    IReadOnlyList<string> Tags, string Lifecycle,
+    IReadOnlyList<string> Tags, [property: OpenApi.Choices(typeof(Contact), nameof(Contact.Stages))] string Lifecycle,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LifetimeValue,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : OpenApi.IHasExample
 {
     public static ContactView Of(Contact c) => new(c.Id, c.Name, c.Phone, c.Email, c.Company, c.Location, c.Owner, c.Tags,
         c.Lifecycle, c.LifetimeValue, c.Notes, c.CreatedAt, c.UpdatedAt);
+
+    /// <summary>The contract's example contact.</summary>
+    public static object Example => new ContactView("c_1a2b3c", "Asha Rao", "919812345678", "asha@example.com", "Acme", "Bengaluru", "agent-7",
+        ["website", "wholesale"], "vip", "₹12,000", "Prefers WhatsApp over email.",
+        new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero), new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero));
 }

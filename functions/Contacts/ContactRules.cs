@@ -2,8 +2,10 @@ using WaFunctions.Errors;
 
 namespace WaFunctions.Contacts;
 
-internal sealed record CreateContactRequest(string? Name, string? Phone, string? Email, string? Company, string? Location,
-    string? Owner, string?[]? Tags, string? Lifecycle, string? LifetimeValue, string? Notes);
+/// <summary>Name and phone are required; lifecycle defaults to lead.</summary>
+internal sealed record CreateContactRequest(string? Name, string? Phone, string? Email = null, string? Company = null, string? Location = null,
+    string? Owner = null, string?[]? Tags = null, [property: OpenApi.Choices(typeof(Contact), nameof(Contact.Stages))] string? Lifecycle = null,
+    string? LifetimeValue = null, string? Notes = null);
 
 /// <summary>
 /// A partial update: a field left out keeps its value; <c>null</c> (or an empty string) clears an optional text field,
@@ -18,6 +20,7 @@ internal sealed record UpdateContactRequest
     public Optional<string> Location { get; init; }
     public Optional<string> Owner { get; init; }
     public Optional<string?[]> Tags { get; init; }
+    [OpenApi.Choices(typeof(Contact), nameof(Contact.Stages))]
     public Optional<string> Lifecycle { get; init; }
     public Optional<string> LifetimeValue { get; init; }
     public Optional<string> Notes { get; init; }

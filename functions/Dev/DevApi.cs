@@ -1,6 +1,8 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Dev;
@@ -14,19 +16,34 @@ internal static class DevApi
 {
     public static IEndpointRouteBuilder MapDev(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/dev/sessions/{id}/scan", ScanAsync).WithName("DevScan").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/inbound", InboundAsync).WithName("DevInbound").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/status", StatusAsync).WithName("DevStatus").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/disconnect", DisconnectAsync).WithName("DevDisconnect").RequireScope(Scopes.All);
-        api.MapPost("/dev/sessions/{id}/timelock", TimelockAsync).WithName("DevTimelock").RequireScope(Scopes.All);
+        Describe(api.MapPost("/dev/sessions/{id}/scan", ScanAsync).WithName("DevScan"), "Simulate scanning the QR code",
+            "Links the simulated number as if its QR code had been scanned, optionally as the given phone and name.");
+        Describe(api.MapPost("/dev/sessions/{id}/inbound", InboundAsync).WithName("DevInbound"), "Simulate an inbound message",
+            "The simulated number receives a message from `from`, as if WhatsApp had delivered it.");
+        Describe(api.MapPost("/dev/sessions/{id}/status", StatusAsync).WithName("DevStatus"), "Simulate a receipt",
+            "A sent message is reported delivered, read or played.");
+        Describe(api.MapPost("/dev/sessions/{id}/disconnect", DisconnectAsync).WithName("DevDisconnect"), "Simulate a dropped connection",
+            "The simulated connection closes with the given WhatsApp disconnect code (default 428).");
+        Describe(api.MapPost("/dev/sessions/{id}/timelock", TimelockAsync).WithName("DevTimelock"), "Simulate a reach-out timelock",
+            "WhatsApp restricts the number from messaging new contacts for the given seconds (0 lifts it).");
         return api;
     }
 
-    internal sealed record ScanRequest(string? Phone, string? Name);
-    internal sealed record InboundRequest(string? From, string? Text, string? Name, string? Kind, string? Author, string? QuotedId);
+    private static void Describe(RouteHandlerBuilder endpoint, string summary, string description) => endpoint
+        .WithSummary(summary)
+        .WithDescription(description + " Only with WA_ENGINE=simulator (otherwise 404); answers 202 once the command is queued to the engine.")
+        .Returns<DevCommandView>(StatusCodes.Status202Accepted)
+        .RequireScope(Scopes.All);
+
+    internal sealed record ScanRequest(string? Phone = null, string? Name = null);
+    internal sealed record InboundRequest(string? From, string? Text = null, string? Name = null,
+        [property: Choices(typeof(DevApi), nameof(InboundKinds))] string? Kind = null, string? Author = null, string? QuotedId = null);
     internal sealed record StatusRequest(string? MessageId, string? Status);
-    internal sealed record DisconnectRequest(int? Code);
+    internal sealed record DisconnectRequest(int? Code = null);
     internal sealed record TimelockRequest(int? Seconds);
+
+    /// <summary>What a dev endpoint answers: the simulator command it queued.</summary>
+    internal sealed record DevCommandView(string Queued);
 
     private static readonly string[] InboundKinds = ["text", "image", "video", "audio", "document", "sticker", "location", "contact"];
 
@@ -66,6 +83,6 @@ internal static class DevApi
         if (!engine.IsSimulator) return ApiError.NotFound("No such endpoint.");
         if (await sessions.GetAsync(id, ct) is null) return ApiError.NotFound($"No session '{id}'.");
         await commands.SendAsync(type, id, data, ct);
-        return Results.Json(new { data = new { queued = type } }, statusCode: 202);
+        return Answer.Data(new DevCommandView(type), StatusCodes.Status202Accepted);
     }
 }

@@ -75,6 +75,9 @@ public static class ErrorHandling
             var repeated = quoted is null ? field : field is not null && field.EndsWith(quoted, StringComparison.Ordinal) ? field : field is null ? quoted : $"{field}.{quoted}";
             return repeated is null ? "The body repeats a property; send each field once." : $"Field '{repeated}' appears more than once; send each field once.";
         }
+        // An unknown field where the body's shape is closed: System.Text.Json names it in its message.
+        if (json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) && json.Message.Split('\'') is [_, var unknown, ..])
+            return $"Field '{(field is null || field == unknown ? unknown : field)}' is not one this request takes.";
         return field is null
             ? "The body is not valid JSON."
             : $"Field '{field}' is malformed or has the wrong type.";

@@ -38,10 +38,16 @@ internal static class KeyRules
 }
 
 /// <summary>What the API shows of a key; <see cref="Key"/> (the secret) only in the answer to its creation.</summary>
-internal sealed record KeyView(string Id, string Name, IReadOnlyList<string> Scopes, bool Disabled, string Prefix,
-    int? RateLimitPerMinute, string? AgentId, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Key)
+internal sealed record ApiKeyView(string Id, string Name, IReadOnlyList<string> Scopes, bool Disabled, string Prefix,
+    int? RateLimitPerMinute, string? AgentId, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt) : OpenApi.IHasExample
 {
-    public static KeyView Of(ApiKey key, string? secret = null) =>
-        new(key.Id, key.Name, key.Scopes, key.Disabled, key.Prefix, key.RateLimitPerMinute, key.AgentId, key.CreatedAt, key.LastUsedAt, secret);
+    /// <summary>The secret, shown once: only in the answer to the key's creation.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Key { get; init; }
+
+    public static ApiKeyView Of(ApiKey key, string? secret = null) =>
+        new(key.Id, key.Name, key.Scopes, key.Disabled, key.Prefix, key.RateLimitPerMinute, key.AgentId, key.CreatedAt, key.LastUsedAt) { Key = secret };
+
+    public static object Example => new ApiKeyView("k_7f3a9c", "CRM sync", ["contacts:read", "contacts:write"], false, "lw_live_Ab3x",
+        null, null, new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero), null);
 }

@@ -1,5 +1,7 @@
 using WaFunctions.Agents;
+using WaFunctions.Api;
 using WaFunctions.Auth;
+using WaFunctions.OpenApi;
 using WaFunctions.Errors;
 using WaFunctions.Storage;
 
@@ -14,15 +16,45 @@ internal static class KeysApi
 {
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/api-keys", CreateAsync).WithName("CreateApiKey").RequireScope(Scopes.KeysManage);
-        api.MapGet("/api-keys", ListAsync).WithName("ListApiKeys").RequireScope(Scopes.KeysManage);
-        api.MapGet("/api-keys/{id}", GetAsync).WithName("GetApiKey").RequireScope(Scopes.KeysManage);
-        api.MapPatch("/api-keys/{id}", UpdateAsync).WithName("UpdateApiKey").RequireScope(Scopes.KeysManage);
-        api.MapDelete("/api-keys/{id}", DeleteAsync).WithName("DeleteApiKey").RequireScope(Scopes.KeysManage);
+        api.MapPost("/api-keys", CreateAsync).WithName("CreateApiKey")
+            .WithSummary("Create an API key")
+            .WithDescription("Creates a key with the given scopes; the answer is the only time its secret (`key`) is shown. A key may grant only scopes it holds itself. `agentId` binds the key to an agent, who is then \"me\" for assignment, chat filters and counts.")
+            .Returns<ApiKeyView>(StatusCodes.Status201Created)
+            .Fails(403, "insufficient_scope", "The new key would hold a scope the calling key lacks.")
+            .RequireScope(Scopes.KeysManage);
+        api.MapGet("/api-keys", ListAsync).WithName("ListApiKeys")
+            .WithSummary("List API keys")
+            .WithDescription("Keys in creation order, without their secrets.")
+            .ReturnsPage<ApiKeyView>()
+            .WithQuery(Limit, Paging.Cursor)
+            .RequireScope(Scopes.KeysManage);
+        api.MapGet("/api-keys/{id}", GetAsync).WithName("GetApiKey")
+            .WithSummary("Get an API key")
+            .WithDescription("One key, without its secret.")
+            .Returns<ApiKeyView>()
+            .RequireScope(Scopes.KeysManage);
+        api.MapPatch("/api-keys/{id}", UpdateAsync).WithName("UpdateApiKey")
+            .WithSummary("Update an API key")
+            .WithDescription("Renames, re-scopes, disables, re-limits or re-binds a key. A field left out keeps its value; `rateLimitPerMinute: null` returns the key to the global budget; `agentId: null` unbinds it from its agent; name, scopes and disabled cannot be cleared.")
+            .Returns<ApiKeyView>()
+            .Fails(403, "insufficient_scope", "The key holds, or would hold, a scope the calling key lacks.")
+            .RequireScope(Scopes.KeysManage);
+        api.MapDelete("/api-keys/{id}", DeleteAsync).WithName("DeleteApiKey")
+            .WithSummary("Delete an API key")
+            .WithDescription("Revokes the key at once.")
+            .ReturnsNothing()
+            .Fails(403, "insufficient_scope", "The key holds a scope the calling key lacks.")
+            .RequireScope(Scopes.KeysManage);
         return api;
     }
 
-    internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute, string? AgentId);
+    private static readonly NumberQuery Limit = Paging.Limit(100, 1000);
+
+    /// <summary>
+    /// Name and scopes are required; without <see cref="RateLimitPerMinute"/> the key has the global budget; with
+    /// <see cref="AgentId"/> the key acts as that agent ("me" in assignment, filters and counts).
+    /// </summary>
+    internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute = null, string? AgentId = null);
 
     /// <summary>A field left out keeps its value; <c>rateLimitPerMinute: null</c> returns the key to the global budget.</summary>
     internal sealed record UpdateKeyRequest
@@ -42,17 +74,17 @@ internal static class KeysApi
         var agentId = await KeyRules.AgentAsync(body.AgentId, agents, ct);
         if (Beyond(caller, scopes) is { } refused) return refused;
         var (key, secret) = await keys.CreateAsync(name, scopes, rateLimit, ct, agentId: agentId);
-        return Results.Json(new { data = KeyView.Of(key, secret) }, statusCode: 201);
+        return Answer.Data(ApiKeyView.Of(key, secret), StatusCodes.Status201Created);
     }
 
     internal static async Task<IResult> ListAsync(HttpRequest request, ApiKeyStore keys, CancellationToken ct)
     {
-        var (page, cursor) = await keys.ListAsync(Query.Int(request, "limit", 100, 1, 1000), Query.String(request, "cursor", 2000), ct);
-        return Results.Json(new { data = page.Select(k => KeyView.Of(k)), nextCursor = cursor });
+        var (page, cursor) = await keys.ListAsync(Limit.Read(request), Paging.Cursor.Read(request), ct);
+        return Answer.Page(page.Select(k => ApiKeyView.Of(k)), cursor);
     }
 
     internal static async Task<IResult> GetAsync(string id, ApiKeyStore keys, CancellationToken ct) =>
-        await keys.GetAsync(id, ct) is var (key, _) ? Results.Json(new { data = KeyView.Of(key) }) : ApiError.NotFound($"No API key '{id}'.");
+        await keys.GetAsync(id, ct) is var (key, _) ? Answer.Data(ApiKeyView.Of(key)) : ApiError.NotFound($"No API key '{id}'.");
 
     /// <summary>Point read + conditional replace, again on a concurrent change (<see cref="Optimistic"/>).</summary>
     internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, CurrentKey caller, ApiKeyStore keys, AgentStore agents, CancellationToken ct)
@@ -75,7 +107,7 @@ internal static class KeysApi
             await keys.UpdateAsync(changed, etag, ct);
             return changed;
         }, ct);
-        return refused ?? (updated is null ? ApiError.NotFound($"No API key '{id}'.") : Results.Json(new { data = KeyView.Of(updated) }));
+        return refused ?? (updated is null ? ApiError.NotFound($"No API key '{id}'.") : Answer.Data(ApiKeyView.Of(updated)));
     }
 
     internal static async Task<IResult> DeleteAsync(string id, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)

@@ -1,5 +1,7 @@
 using WaFunctions.Agents;
+using WaFunctions.Api;
 using WaFunctions.Auth;
+using WaFunctions.OpenApi;
 
 namespace WaFunctions.Keys;
 
@@ -13,10 +15,11 @@ internal static class MeApi
 {
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/me", GetAsync).WithName("GetMe").RequireScope(Scopes.AnyKey)
+        api.MapGet("/me", GetAsync).WithName("GetMe")
             .WithSummary("The calling key and its agent")
-            .WithDescription("The key's id, name, scopes and prefix, the agent it is bound to (`agentId`, and `agent` as stored), so a client knows what it may do and who \"me\" is in assignment and filters.")
-            .Produces<MeEnvelope>();
+            .WithDescription("The key that authenticated this request: its id, name, scopes and visible prefix, so a client knows what it may do; and the agent it is bound to (`agentId`, and `agent` as stored, null when unbound or deleted), who is \"me\" in assignment, filters and counts.")
+            .Returns<MeView>()
+            .RequireScope(Scopes.AnyKey);
         return api;
     }
 
@@ -24,11 +27,9 @@ internal static class MeApi
     {
         var key = caller.Key;
         var agent = key.AgentId is { } agentId && await agents.GetAsync(agentId, ct) is var (a, _) ? AgentView.Of(a) : null;
-        return Results.Json(new MeEnvelope(new MeView(key.Id, key.Name, key.Scopes, key.Prefix, key.AgentId, agent)));
+        return Answer.Data(new MeView(key.Id, key.Name, key.Scopes, key.Prefix, key.AgentId, agent));
     }
 }
 
-/// <summary><c>GET /me</c>: the key (as before) plus <c>agentId</c> and <c>agent</c>.</summary>
+/// <summary>The calling key as <c>GET /me</c> shows it (never its secret), and the agent it acts as.</summary>
 internal sealed record MeView(string Id, string Name, IReadOnlyList<string> Scopes, string Prefix, string? AgentId, AgentView? Agent);
-
-internal sealed record MeEnvelope(MeView Data);

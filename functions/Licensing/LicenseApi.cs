@@ -11,7 +11,10 @@ internal static class LicenseApi
 {
     public static IEndpointRouteBuilder MapLicense(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/license", GetLicense).WithName("GetLicense").RequireScope(Auth.Scopes.AnyKey);
+        api.MapGet("/license", GetLicense).WithName("GetLicense")
+            .WithSummary("License status")
+            .WithDescription("The license's status, the enforcement mode and, for a properly signed token, who it is for, its plan and expiry; says why writes answer 402.")
+            .RequireScope(Auth.Scopes.AnyKey);
         return api;
     }
 

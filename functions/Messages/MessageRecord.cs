@@ -43,20 +43,13 @@ public sealed record MessageRecord(
         ["FromMe"] = FromMe, ["HasMedia"] = HasMedia, ["UnixTime"] = Timestamp,
     };
 
-    /// <summary><c>GET /messages/{id}</c>.</summary>
-    public object View() => new
-    {
-        id = MessageId, sessionId = SessionId, chatId = ChatId, fromMe = FromMe, status = Status, reason = Reason,
-        retryable = Retryable, type = Type, body = Body, author = Author, hasMedia = HasMedia, timestamp = Timestamp,
-    };
+    /// <summary><c>GET /messages/{id}</c> and the message events.</summary>
+    internal MessageDetailView View() => new(MessageId, SessionId, ChatId, FromMe, Status, Reason, Retryable, Type, Body, Author, HasMedia, Timestamp);
 
     /// <summary>One item of <c>GET /chats/{chatId}/messages</c>, exactly the seed's fields.</summary>
-    internal static object HistoryView(string sessionId, TableEntity e) => new
-    {
-        messageId = e.GetString("MessageId"), sessionId, chatId = e.GetString("ChatId"), body = e.GetString("Body") ?? "",
-        type = e.GetString("Type") ?? "chat", author = e.GetString("Author"), fromMe = e.GetBoolean("FromMe") ?? false,
-        hasMedia = e.GetBoolean("HasMedia") ?? false, timestamp = e.GetInt64("UnixTime") ?? 0,
-    };
+    internal static MessageView HistoryView(string sessionId, TableEntity e) => new(
+        e.GetString("MessageId") ?? "", sessionId, e.GetString("ChatId") ?? "", e.GetString("Body") ?? "", e.GetString("Type") ?? "chat",
+        e.GetString("Author"), e.GetBoolean("FromMe") ?? false, e.GetBoolean("HasMedia") ?? false, e.GetInt64("UnixTime") ?? 0);
 
     /// <summary>
     /// Engine message types in the seed's vocabulary (that of WhatsApp Web clients): text is <c>chat</c>,
@@ -81,4 +74,33 @@ public sealed record MessageRecord(
         "3EB0" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionId + "\n" + clientMessageId)))[..18];
 
     public static bool IsMediaType(string type) => type is "image" or "video" or "audio" or "document" or "sticker";
+}
+
+/// <summary>A message in a chat's history, the contract's shape; <see cref="Timestamp"/> in Unix seconds.</summary>
+internal sealed record MessageView(string MessageId, string SessionId, string ChatId, string Body, string Type, string? Author, bool FromMe,
+    bool HasMedia, long Timestamp) : OpenApi.IHasExample
+{
+    public static object Example => new MessageView("ABCD1234", "n1a2b3c", "919812345678@s.whatsapp.net", "Refund please", "chat",
+        "919812345678@s.whatsapp.net", false, false, 1751193300);
+}
+
+/// <summary>
+/// One message by id with its delivery status: <see cref="Status"/> is queued, sent, delivered, read, played or failed
+/// for outbound messages (null for inbound ones); <see cref="Reason"/> and <see cref="Retryable"/> say why one failed.
+/// </summary>
+internal sealed record MessageDetailView(string Id, string SessionId, string ChatId, bool FromMe,
+    [property: OpenApi.Choices(typeof(DeliveryStatus), nameof(DeliveryStatus.All))] string? Status, string? Reason, bool? Retryable,
+    string Type, string Body, string? Author, bool HasMedia, long Timestamp) : OpenApi.IHasExample
+{
+    public static object Example => new MessageDetailView("3EB0A1B2C3D4E5F60718", "n1a2b3c", "919812345678@s.whatsapp.net", true, "delivered",
+        null, null, "chat", "Hi! Thanks for reaching out.", "919800000001@s.whatsapp.net", false, 1751193360);
+}
+
+/// <summary>
+/// The answer to a send: the contract's <c>{ status, to, from }</c> plus the message id, which
+/// <c>GET /messages/{id}</c> and the message events carry too.
+/// </summary>
+internal sealed record SentMessageView(string Status, string To, string From, string Id) : OpenApi.IHasExample
+{
+    public static object Example => new SentMessageView("sent", "919812345678@s.whatsapp.net", "n1a2b3c", "3EB0A1B2C3D4E5F60718");
 }

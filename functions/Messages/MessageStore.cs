@@ -87,9 +87,7 @@ public sealed class MessageStore(StorageClients storage, SendCapStore caps, Paci
         PacingSettings? pacing = null)
     {
         pacing ??= await pacingStore.GetAsync(session.Id, ct).ConfigureAwait(false);
-        var zone = PacingMath.Zone(pacing.TimeZone);
-        var day = PacingMath.DayKey(at, zone);
-        var cap = PacingMath.CapFor(pacing, DateOnly.ParseExact(day, "yyyy-MM-dd"), DateOnly.FromDateTime(PacingMath.Local(session.CreatedAt, zone)));
+        var (day, cap) = PacingMath.CapOn(pacing, session.CreatedAt, at);
         return await caps.ReserveAsync(session.Id, clientMessageId, day, cap, ct).ConfigureAwait(false);
     }
 }

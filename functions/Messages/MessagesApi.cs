@@ -1,7 +1,9 @@
 using System.Text.Json;
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Engine;
 using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Messages;
@@ -18,12 +20,26 @@ internal static class MessagesApi
 
     public static IEndpointRouteBuilder MapMessages(this IEndpointRouteBuilder api)
     {
-        api.MapPost("/messages", SendAsync).WithName("SendMessage").RequireScope(Scopes.MessagesWrite);
-        api.MapGet("/messages/{id}", GetAsync).WithName("GetMessage").RequireScope(Scopes.ChatsRead);
+        api.MapPost("/messages", SendAsync).WithName("SendMessage")
+            .WithSummary("Send a WhatsApp message")
+            .WithDescription("Sends a text message from a connected, ready number (the first ready one when `from` is left out). Answers 202 once the message is handed to the WhatsApp engine; its delivery status follows in GET /messages/{id} and the message events. " +
+                "With an `Idempotency-Key` header a retried request answers what the first one did and sends nothing twice. Counts against the number's daily cap, shared with its broadcasts.")
+            .Produces<SentMessageView>(StatusCodes.Status202Accepted)
+            .Fails(409, "no_ready_session", "No connected WhatsApp number is ready (or the given one is not).")
+            .Fails(409, "request_in_progress", "A request with this Idempotency-Key is still being handled; retry shortly.")
+            .Fails(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request body.")
+            .Fails(429, "daily_cap_reached", "The number has sent its daily cap; sending resumes the next day in its pacing time zone.")
+            .RequireScope(Scopes.MessagesWrite);
+        api.MapGet("/messages/{id}", GetAsync).WithName("GetMessage")
+            .WithSummary("Get a message and its delivery status")
+            .WithDescription("One message by id: queued, sent, delivered, read or failed (with the reason) for a message you sent.")
+            .Returns<MessageDetailView>()
+            .RequireScope(Scopes.ChatsRead);
         return api;
     }
 
-    internal sealed record SendMessageRequest(string? To, string? Text, string? From);
+    /// <summary>To and text are required; without <see cref="From"/> the first ready number sends.</summary>
+    internal sealed record SendMessageRequest(string? To, string? Text, string? From = null);
 
     /// <summary>
     /// Sessions: one point read (<c>from</c>) or one bounded query; the daily cap (pacing point read, counter read,
@@ -31,7 +47,10 @@ internal static class MessagesApi
     /// one queue send. At the number's daily cap (shared with its broadcasts): 429 <c>daily_cap_reached</c>, nothing sent. With an <c>Idempotency-Key</c>: plus one insert (claim) and one merge (answer), or
     /// one insert and one read for a repeat.
     /// </summary>
-    internal static async Task<IResult> SendAsync(SendMessageRequest body, HttpContext context, SessionStore sessions, MessageStore messages,
+    internal static async Task<IResult> SendAsync(SendMessageRequest body,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key"), System.ComponentModel.Description("Any unique string up to 255 characters; a retry with the same key and body answers what the first request did and sends nothing twice.")]
+        string? idempotencyKey,
+        HttpContext context, SessionStore sessions, MessageStore messages,
         IdempotencyStore idempotency, EngineCommands engine, TimeProvider clock, CancellationToken ct)
     {
         var to = Jid.Normalize(body.To ?? throw new InvalidInputException("Field 'to' is required."))
@@ -42,7 +61,7 @@ internal static class MessagesApi
         if (from is { Length: 0 or > 64 }) throw new InvalidInputException("Field 'from' must be a session id.");
 
         IdempotencyClaim.Owner? owner = null;
-        if (context.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } key)
+        if (idempotencyKey is { Length: > 0 } key)
         {
             if (key.Length > MaxIdempotencyKeyLength) throw new InvalidInputException($"Header 'Idempotency-Key' is longer than {MaxIdempotencyKeyLength} characters.");
             var apiKey = context.Features.Get<CurrentKey>()!.Key;
@@ -78,12 +97,12 @@ internal static class MessagesApi
             HasMedia: false, now.ToUnixTimeSeconds(), DeliveryStatus.Queued, 0, null, null, clientMessageId, null, false), ct);
         await engine.SendTextAsync(session.Id, clientMessageId, to, body.Text, ct);
 
-        var answer = JsonSerializer.Serialize(new { status = "sent", to, from = session.Id, id }, JsonSerializerOptions.Web);
-        if (owner is not null) await idempotency.CompleteAsync(owner, 202, answer, ct);
-        return Results.Text(answer, "application/json", statusCode: 202);
+        var answer = new SentMessageView("sent", to, session.Id, id);
+        if (owner is not null) await idempotency.CompleteAsync(owner, 202, JsonSerializer.Serialize(answer, JsonSerializerOptions.Web), ct);
+        return TypedResults.Json(answer, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>One bounded query on the message id.</summary>
     internal static async Task<IResult> GetAsync(string id, MessageStore messages, CancellationToken ct) =>
-        await messages.FindAsync(id, ct) is { } m ? Results.Json(new { data = m.View() }) : ApiError.NotFound($"No message '{id}'.");
+        await messages.FindAsync(id, ct) is { } m ? Answer.Data(m.View()) : ApiError.NotFound($"No message '{id}'.");
 }

@@ -52,16 +52,18 @@ internal sealed record Ticket(string Id, long Number, string Subject, string? Cu
 internal sealed record TicketView(string Id, string Ref, string Subject,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomerName,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomerPhone,
-    string Status, string Priority,
+    [property: OpenApi.Choices(typeof(Ticket), nameof(Ticket.Statuses))] string Status,
+    [property: OpenApi.Choices(typeof(Ticket), nameof(Ticket.Priorities))] string Priority,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Assignee,
     string Tag, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ChatId)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ChatId) : OpenApi.IHasExample
 {
     public static TicketView Of(Ticket t) => new(t.Id, t.Ref, t.Subject, t.CustomerName, t.CustomerPhone, t.Status, t.Priority,
         t.Assignee, t.Tag, t.CreatedAt, t.UpdatedAt, t.SessionId, t.ChatId);
+
+    /// <summary>The contract's example ticket (opened from a conversation).</summary>
+    public static object Example => new TicketView("t_9f8e7d", "TKT-2041", "Refund not received", "Asha Rao", "919812345678", "open", "high",
+        "agent-7", "chat", new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero), new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero),
+        "n1a2b3c", "919812345678@s.whatsapp.net");
 }
-
-internal sealed record TicketEnvelope(TicketView Data);
-
-internal sealed record TicketPage(IReadOnlyList<TicketView> Data, string? NextCursor);

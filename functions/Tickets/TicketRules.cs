@@ -2,9 +2,14 @@ using WaFunctions.Errors;
 
 namespace WaFunctions.Tickets;
 
-/// <summary><see cref="ChatId"/> (with <see cref="SessionId"/>, default: the default number) opens the ticket from that conversation.</summary>
-internal sealed record CreateTicketRequest(string? Subject, string? CustomerName, string? CustomerPhone, string? Status,
-    string? Priority, string? Assignee, string? Tag, string? ChatId = null, string? SessionId = null);
+/// <summary>
+/// Only the subject is required; status defaults to open, priority to med, tag to api. <see cref="ChatId"/> (with
+/// <see cref="SessionId"/>, default: the default number) opens the ticket from that conversation.
+/// </summary>
+internal sealed record CreateTicketRequest(string? Subject, string? CustomerName = null, string? CustomerPhone = null,
+    [property: OpenApi.Choices(typeof(Ticket), nameof(Ticket.Statuses))] string? Status = null,
+    [property: OpenApi.Choices(typeof(Ticket), nameof(Ticket.Priorities))] string? Priority = null, string? Assignee = null, string? Tag = null,
+    string? ChatId = null, string? SessionId = null);
 
 /// <summary>
 /// A partial update: a field left out keeps its value; <c>null</c> (or an empty string) clears customerName,
@@ -15,7 +20,9 @@ internal sealed record UpdateTicketRequest
     public Optional<string> Subject { get; init; }
     public Optional<string> CustomerName { get; init; }
     public Optional<string> CustomerPhone { get; init; }
+    [OpenApi.Choices(typeof(Ticket), nameof(Ticket.Statuses))]
     public Optional<string> Status { get; init; }
+    [OpenApi.Choices(typeof(Ticket), nameof(Ticket.Priorities))]
     public Optional<string> Priority { get; init; }
     public Optional<string> Assignee { get; init; }
     public Optional<string> Tag { get; init; }

@@ -1,8 +1,10 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Chats;
 using WaFunctions.Errors;
 using WaFunctions.Events;
 using WaFunctions.Messages;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 using WaFunctions.Storage;
 
@@ -18,51 +20,82 @@ internal static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTickets(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/tickets", ListAsync).WithName("ListTickets").RequireScope(Scopes.TicketsRead);
-        api.MapPost("/tickets", CreateFromBodyAsync).WithName("CreateTicket").RequireScope(Scopes.TicketsWrite);
-        api.MapGet("/tickets/{id}", GetAsync).WithName("GetTicket").RequireScope(Scopes.TicketsRead);
-        api.MapPatch("/tickets/{id}", UpdateAsync).WithName("UpdateTicket").RequireScope(Scopes.TicketsWrite);
-        api.MapGet("/chats/{chatId}/tickets", ListForChatAsync).WithName("ListChatTickets").RequireScope(Scopes.TicketsRead)
-            .WithSummary("List a conversation's tickets").WithDescription("The tickets opened from this conversation, newest first (`sessionId` as for chats).")
-            .Produces<TicketPage>();
-        api.MapPost("/chats/{chatId}/tickets", CreateForChatAsync).WithName("CreateChatTicket").RequireScope(Scopes.TicketsWrite)
+        api.MapGet("/tickets", ListAsync).WithName("ListTickets")
+            .WithSummary("List tickets")
+            .WithDescription("Tickets, newest first, optionally filtered by status and assignee; with `chatId` (and `sessionId` as for chats) only those opened from that conversation.")
+            .ReturnsPage<TicketView>()
+            .WithQuery(Status, Assignee, ChatId, ChatsApi.SessionId, Limit, Paging.Cursor)
+            .Fails(404, "not_found", "No number with this sessionId.")
+            .RequireScope(Scopes.TicketsRead);
+        api.MapPost("/tickets", CreateFromBodyAsync).WithName("CreateTicket")
+            .WithSummary("Create a ticket")
+            .WithDescription("Creates a support ticket with the next reference (TKT-…). Only subject is required; status defaults to open, priority to med. With `chatId` (and `sessionId`, default: the default number) it is opened from that conversation and listed on it; customerName and customerPhone then default to the chat's.")
+            .Returns<TicketView>(StatusCodes.Status201Created)
+            .RequireScope(Scopes.TicketsWrite);
+        api.MapGet("/tickets/{id}", GetAsync).WithName("GetTicket")
+            .WithSummary("Get a ticket")
+            .WithDescription("One ticket by id.")
+            .Returns<TicketView>()
+            .RequireScope(Scopes.TicketsRead);
+        api.MapPatch("/tickets/{id}", UpdateAsync).WithName("UpdateTicket")
+            .WithSummary("Update a ticket")
+            .WithDescription("A partial update: a field left out keeps its value; null (or an empty string) clears customerName, customerPhone or assignee. Subject, status, priority and tag cannot be cleared.")
+            .Returns<TicketView>()
+            .RequireScope(Scopes.TicketsWrite);
+        api.MapGet("/chats/{chatId}/tickets", ListForChatAsync).WithName("ListChatTickets")
+            .WithSummary("List a conversation's tickets")
+            .WithDescription("The tickets opened from this conversation, newest first (`sessionId` as for chats). chatId is a WhatsApp jid or a phone number.")
+            .ReturnsPage<TicketView>()
+            .WithQuery(ChatsApi.SessionId, Limit, Paging.Cursor)
+            .RequireScope(Scopes.TicketsRead);
+        api.MapPost("/chats/{chatId}/tickets", CreateForChatAsync).WithName("CreateChatTicket")
             .WithSummary("Open a ticket from a conversation")
-            .WithDescription("As POST /tickets; customerName and customerPhone default to the chat's name and phone.")
-            .Produces<TicketEnvelope>(StatusCodes.Status201Created);
+            .WithDescription("As POST /tickets for this conversation (`sessionId` as for chats); customerName and customerPhone default to the chat's name and phone. A chatId or sessionId in the body is ignored.")
+            .Returns<TicketView>(StatusCodes.Status201Created)
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.TicketsWrite);
         return api;
     }
 
-    /// <summary><c>chatId</c> (with <c>sessionId</c>) lists a conversation's tickets, optionally of one status and assignee.</summary>
+    private static readonly ChoiceQuery Status = new("status", Ticket.Statuses, "Only tickets in this status.");
+    private static readonly TextQuery Assignee = new("assignee", TicketRules.MaxAssignee, "Only tickets assigned to this agent.");
+    private static readonly TextQuery ChatId = new("chatId", 100, "Only tickets opened from this conversation (a WhatsApp jid or a phone number).");
+    private static readonly NumberQuery Limit = Paging.Limit(100, 1000);
+
+    /// <summary>
+    /// Without <c>chatId</c>: one range scan (<see cref="TicketStore.ListAsync"/>). With it: the session (point read or
+    /// bounded query) and one range scan of the conversation's index rows, filtered by status and assignee.
+    /// </summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, TicketStore tickets, SessionStore sessions, CancellationToken ct)
     {
-        var status = Query.OneOf(request, "status", Ticket.Statuses);
-        var assignee = Query.String(request, "assignee", TicketRules.MaxAssignee)?.Trim() is { Length: > 0 } a ? a : null;
-        var limit = Query.Int(request, "limit", 100, 1, 1000);
-        var cursor = Query.String(request, "cursor", 2000);
-        if (Query.String(request, "chatId", 100) is { } chatId)
+        var status = Status.Read(request);
+        var assignee = Assignee.Read(request)?.Trim() is { Length: > 0 } a ? a : null;
+        var limit = Limit.Read(request);
+        var cursor = Paging.Cursor.Read(request);
+        if (ChatId.Read(request) is { } chatId)
         {
             var jid = Jid.Normalize(chatId) ?? throw new InvalidInputException("Query parameter 'chatId' must be a WhatsApp jid or a phone number.");
             var (sessionId, error) = await ChatsApi.ResolveSessionAsync(request, sessions, ct);
             if (error is not null) return error;
-            if (sessionId is null) return Results.Json(new TicketPage([], null));
+            if (sessionId is null) return Answer.Page<TicketView>([], null);
             var (forChat, next) = await tickets.ListForChatAsync(sessionId, jid, limit, cursor, ct,
                 t => (status is null || t.Status == status) && (assignee is null || string.Equals(t.Assignee, assignee, StringComparison.OrdinalIgnoreCase)));
-            return Results.Json(new TicketPage([.. forChat.Select(TicketView.Of)], next));
+            return Answer.Page(forChat.Select(TicketView.Of), next);
         }
         var (page, nextCursor) = await tickets.ListAsync(status, assignee, limit, cursor, ct);
-        return Results.Json(new { data = page.Select(TicketView.Of), nextCursor });
+        return Answer.Page(page.Select(TicketView.Of), nextCursor);
     }
 
     internal static async Task<IResult> ListForChatAsync(string chatId, HttpRequest request, TicketStore tickets, SessionStore sessions, CancellationToken ct)
     {
         var jid = ChatsApi.ChatIdOf(chatId);
-        var limit = Query.Int(request, "limit", 100, 1, 1000);
-        var cursor = Query.String(request, "cursor", 2000);
+        var limit = Limit.Read(request);
+        var cursor = Paging.Cursor.Read(request);
         var (sessionId, error) = await ChatsApi.ResolveSessionAsync(request, sessions, ct);
         if (error is not null) return error;
-        if (sessionId is null) return Results.Json(new TicketPage([], null));
+        if (sessionId is null) return Answer.Page<TicketView>([], null);
         var (page, next) = await tickets.ListForChatAsync(sessionId, jid, limit, cursor, ct);
-        return Results.Json(new TicketPage([.. page.Select(TicketView.Of)], next));
+        return Answer.Page(page.Select(TicketView.Of), next);
     }
 
     internal static async Task<IResult> CreateFromBodyAsync(CreateTicketRequest body, SessionStore sessions, ChatStore chats, TicketStore tickets,
@@ -101,11 +134,11 @@ internal static class TicketsApi
             };
         var ticket = await tickets.CreateAsync(draft, ct);
         await RecordAsync(events, "ticket.created", ticket, ct);
-        return Results.Json(new TicketEnvelope(TicketView.Of(ticket)), statusCode: 201);
+        return Answer.Data(TicketView.Of(ticket), StatusCodes.Status201Created);
     }
 
     internal static async Task<IResult> GetAsync(string id, TicketStore tickets, CancellationToken ct) =>
-        await tickets.GetAsync(id, ct) is var (ticket, _) ? Results.Json(new { data = TicketView.Of(ticket) }) : NotFound(id);
+        await tickets.GetAsync(id, ct) is var (ticket, _) ? Answer.Data(TicketView.Of(ticket)) : NotFound(id);
 
     /// <summary>A partial update; a concurrent change to the same ticket is re-read and the patch re-applied.</summary>
     internal static async Task<IResult> UpdateAsync(string id, UpdateTicketRequest body, TicketStore tickets, IEventOutbox events,
@@ -120,7 +153,7 @@ internal static class TicketsApi
         }, ct);
         if (after is null) return NotFound(id);
         await RecordAsync(events, "ticket.updated", after, ct);
-        return Results.Json(new { data = TicketView.Of(after) });
+        return Answer.Data(TicketView.Of(after));
     }
 
     private static IResult NotFound(string id) => ApiError.NotFound($"No ticket '{id}'.");

@@ -15,12 +15,18 @@ public sealed record DeliveryAttempt(string Id, string WebhookId, string EventId
     public static bool IsWellFormedId(string id) => id.Length == 35 && id.StartsWith("dlv_", StringComparison.Ordinal)
         && !id.AsSpan(4, 19).ContainsAnyExcept("0123456789") && !id.AsSpan(23).ContainsAnyExcept("0123456789abcdef");
 
-    public object View() => new
-    {
-        id = Id, eventId = EventId, eventType = EventType, attempt = Attempt, status = Status, at = At,
-        responseStatus = ResponseStatus, durationMs = DurationMs, responseBody = ResponseBody, error = Error, nextRetryAt = NextRetryAt,
-    };
+    internal DeliveryView View() => new(Id, EventId, EventType, Attempt, Status, At, ResponseStatus, DurationMs, ResponseBody, Error, NextRetryAt);
+
+    public static readonly IReadOnlyList<string> Statuses = ["succeeded", "retrying", "dead", "gone"];
 }
+
+/// <summary>
+/// One delivery attempt as the log shows it: what the receiver answered (status, the start of its body, how long it
+/// took) or the error, and when the next retry is due.
+/// </summary>
+internal sealed record DeliveryView(string Id, string EventId, string EventType, int Attempt,
+    [property: OpenApi.Choices(typeof(DeliveryAttempt), nameof(DeliveryAttempt.Statuses))] string Status, DateTimeOffset At,
+    int? ResponseStatus, long DurationMs, string? ResponseBody, string? Error, DateTimeOffset? NextRetryAt);
 
 /// <summary>
 /// The <c>webhookdeliveries</c> table: PartitionKey = webhook id, RowKey = inverted time + random,
@@ -48,10 +54,10 @@ public sealed class DeliveryLog(StorageClients storage)
     /// <summary>One page, one round trip (a range of one partition).</summary>
     public async Task<(IReadOnlyList<DeliveryAttempt> Attempts, string? Cursor)> ListAsync(string webhookId, int limit, string? cursor, CancellationToken cancellationToken)
     {
+        // The log page needs no bodies: the select keeps up to 64 KiB per row out of the answer.
         string[] select = ["RowKey", "EventId", "EventType", "Attempt", "Status", "At", "ResponseStatus", "DurationMs", "ResponseBody", "Error", "NextRetryAt"];
-        await foreach (var page in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {webhookId}"), limit, select, cancellationToken).AsPages(cursor, limit))
-            return (page.Values.Select(r => From(webhookId, r)).ToList(), page.ContinuationToken);
-        return ([], null);
+        var (rows, next) = await KeyRangeScan.PageAsync(Table, webhookId, "", "\uffff", cursor, limit, null, cancellationToken, select: select).ConfigureAwait(false);
+        return (rows.Select(r => From(webhookId, r)).ToList(), next);
     }
 
     /// <summary>One point read.</summary>

@@ -43,22 +43,16 @@ public sealed record Webhook(string Id, string Url, IReadOnlyList<string> Events
 }
 
 /// <summary>What the API shows of a webhook. The secret only in the answers to creation and rotation.</summary>
-internal static class WebhookView
+internal sealed record WebhookView(string Id, string Url, [property: OpenApi.Choices(typeof(WebhookEventTypes), nameof(WebhookEventTypes.Choices))] IReadOnlyList<string> Events,
+    string? SessionId, string? Description, bool Enabled, string? DisabledReason, DateTimeOffset? DisabledAt, int ConsecutiveDeadDeliveries,
+    string? Secret, DateTimeOffset? PreviousSecretExpiresAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) : OpenApi.IHasExample
 {
-    public static object Of(Webhook w, string? secret = null, DateTimeOffset? previousSecretExpiresAt = null) => new
-    {
-        id = w.Id,
-        url = w.Url,
-        events = w.Events,
-        sessionId = w.SessionId,
-        description = w.Description,
-        enabled = w.Enabled,
-        disabledReason = w.DisabledReason,
-        disabledAt = w.DisabledAt,
-        consecutiveDeadDeliveries = w.ConsecutiveDeadDeliveries,
-        secret,
-        previousSecretExpiresAt,
-        createdAt = w.CreatedAt,
-        updatedAt = w.UpdatedAt,
-    };
+    /// <summary><paramref name="secret"/> only on creation and rotation (with when the previous one stops signing).</summary>
+    public static WebhookView Of(Webhook w, string? secret = null, DateTimeOffset? previousSecretExpiresAt = null) => new(w.Id, w.Url, w.Events,
+        w.SessionId, w.Description, w.Enabled, w.DisabledReason, w.DisabledAt, w.ConsecutiveDeadDeliveries, secret, previousSecretExpiresAt,
+        w.CreatedAt, w.UpdatedAt);
+
+    public static object Example => new WebhookView("wh_4c2d9e", "https://crm.example.com/hooks/whatsapp", ["message.received", "message.failed"],
+        null, "CRM inbox", true, null, null, 0, null, null,
+        new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero), new DateTimeOffset(2025, 6, 29, 10, 15, 0, TimeSpan.Zero));
 }

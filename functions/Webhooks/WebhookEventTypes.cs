@@ -14,4 +14,7 @@ public static class WebhookEventTypes
         "contact.created", "contact.updated", "ticket.created", "ticket.updated",
         .. Inbox.Conversations.ConversationEvents.Types,
     ];
+
+    /// <summary>What a webhook's events may hold: "*" (every type, on its own) or subscribable types.</summary>
+    public static IEnumerable<string> Choices => Subscribable.Prepend("*");
 }

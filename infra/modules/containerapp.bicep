@@ -1,10 +1,17 @@
 // engine-host: the long-lived Node process that holds one WhatsApp socket per
-// linked number. It must run as exactly one replica, always:
-// - zero replicas would drop every socket (phones show "disconnected");
-// - two replicas would open two sockets for the same linked device, and
-//   WhatsApp closes one of them (connectionReplaced, 440).
-// So min = max = 1 and nothing scales it. The app has no ingress: it talks only
-// to the storage queues/tables, never takes inbound HTTP.
+// linked number. It runs as two (or more) replicas side by side: each session
+// is owned by exactly one replica at a time through a renewable blob lease in
+// the storage account (container `engine-leases`, see engine-host/README.md,
+// "Scale-out"), so there is never a second socket for one number (WhatsApp
+// would answer connectionReplaced, 440). When a replica stops or dies, the
+// others resume its sessions from the stored auth state once its leases are
+// released (graceful stop: at once) or expire (a crash: within about 30 s).
+// - at least two, so a crash or a platform move of one replica is not an outage;
+// - a fixed count (min = max): nothing here measures load to scale on, and every
+//   added replica only spreads the same sessions thinner. Raise `replicas` for
+//   more sockets than one replica's memory holds.
+// The app has no ingress: it talks only to the storage queues/tables/blobs,
+// never takes inbound HTTP.
 //
 // Logs go to Azure Monitor through a diagnostic setting on the environment
 // rather than the environment's built-in "log-analytics" destination, because
@@ -54,11 +61,15 @@ param blobServiceUri string
 ])
 param waEngine string = 'baileys'
 
-@description('vCPU for the single replica. 0.25 with 0.5Gi is the smallest Consumption size.')
+@description('vCPU per replica. 0.25 with 0.5Gi is the smallest Consumption size.')
 param cpu string = '0.25'
 
-@description('Memory for the single replica; must pair with cpu (0.25 -> 0.5Gi, 0.5 -> 1Gi, ...).')
+@description('Memory per replica; must pair with cpu (0.25 -> 0.5Gi, 0.5 -> 1Gi, ...).')
 param memory string = '0.5Gi'
+
+@description('How many engine-host replicas run (min = max). At least 2: sessions fail over between them through blob leases.')
+@minValue(2)
+param replicas int = 2
 
 @description('True once azd has deployed engine-host; keeps the deployed image on re-provision.')
 param exists bool = false
@@ -174,9 +185,10 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
     managedEnvironmentId: managedEnv.id
     workloadProfileName: 'Consumption'
     configuration: {
-      // Single: a new revision replaces the old one. During the switch both can
-      // run for a moment; the old socket then gets connectionReplaced (440) and
-      // stops, as the reconnect policy prescribes.
+      // Single: a new revision replaces the old one. During the switch both
+      // revisions' replicas run side by side; the old ones hand their sessions
+      // over on SIGTERM (sockets closed, then leases released) and the new ones
+      // take them, so a number never has two sockets at once.
       activeRevisionsMode: 'Single'
       registries: [
         {
@@ -198,8 +210,8 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
         }
       ]
       scale: {
-        minReplicas: 1
-        maxReplicas: 1
+        minReplicas: replicas
+        maxReplicas: replicas
       }
     }
   }

@@ -128,6 +128,8 @@ export async function startStack({ engineEnv = {}, appEnv = {} } = {}) {
         WA_RATE_LIMIT_PER_MINUTE: '100000',
         WA_QUEUE_MAX_POLL_MS: '200',
         WA_QUEUE_LEASE_SECONDS: '5',
+        // Answers the API description does not list fail, so the dashboard's flows check it too.
+        WA_VERIFY_ANSWERS: 'true',
         ...appEnv,
       },
     });

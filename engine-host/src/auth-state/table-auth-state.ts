@@ -21,8 +21,12 @@ export type SessionAuth = {
 };
 
 export type AuthStore = {
-  /** the session's stored auth state, or fresh creds (saved at once) when none exist */
-  load(sessionId: string): Promise<SessionAuth>;
+  /**
+   * the session's stored auth state, or fresh creds (saved at once) when none exist.
+   * `guard` runs before every write and throws to refuse it (scale-out fencing: a replica
+   * whose lease ran out must not overwrite keys the session's new owner is using).
+   */
+  load(sessionId: string, opts?: { guard?: () => void }): Promise<SessionAuth>;
   hasCreds(sessionId: string): Promise<boolean>;
   /** deletes every row of the session: creds and all keys */
   clear(sessionId: string): Promise<void>;
@@ -68,7 +72,7 @@ export function makeTableAuthStore(table: TableClient): AuthStore {
     await commit();
   }
 
-  function makeKeys(pk: string): SignalKeyStore {
+  function makeKeys(pk: string, guard: () => void): SignalKeyStore {
     return {
       async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
         const out: { [id: string]: SignalDataTypeMap[T] } = {};
@@ -86,6 +90,7 @@ export function makeTableAuthStore(table: TableClient): AuthStore {
         return out;
       },
       async set(data: SignalDataSet) {
+        guard();
         const rows: ValueRow[] = [];
         for (const [type, entries] of Object.entries(data)) {
           for (const [id, value] of Object.entries(entries ?? {})) {
@@ -123,14 +128,18 @@ export function makeTableAuthStore(table: TableClient): AuthStore {
   }
 
   return {
-    async load(sessionId) {
+    async load(sessionId, opts = {}) {
       const pk = encodeKey(sessionId);
+      const guard = opts.guard ?? ((): void => undefined);
       const stored = (await readValue(pk, credsKey)) as AuthenticationCreds | undefined;
       const creds = stored ?? initAuthCreds();
-      const saveCreds = (): Promise<void> => writeRows(toRows(pk, credsKey, encodeValue(creds)));
+      const saveCreds = async (): Promise<void> => {
+        guard();
+        await writeRows(toRows(pk, credsKey, encodeValue(creds)));
+      };
       // Fresh creds are saved at once so the noise/identity keys behind a shown QR survive a restart.
       if (!stored) await saveCreds();
-      return { state: { creds, keys: makeKeys(pk) }, saveCreds };
+      return { state: { creds, keys: makeKeys(pk, guard) }, saveCreds };
     },
     async hasCreds(sessionId) {
       return (await readValue(encodeKey(sessionId), credsKey)) !== undefined;

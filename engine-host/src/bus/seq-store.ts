@@ -7,7 +7,15 @@ import { makeKeyedSerializer } from '../util/async.js';
 // handed out or about to be, so a restart resumes above it. Gaps are fine;
 // consumers only compare.
 
-export type SeqStore = { next(sessionId: string): Promise<number> };
+export type SeqStore = {
+  next(sessionId: string): Promise<number>;
+  /**
+   * Drops the block held for the session. Called whenever this replica takes or gives up a
+   * session: another replica may have reserved higher numbers meanwhile, and a block kept
+   * from before would make this one's events look older than theirs.
+   */
+  forget?(sessionId: string): void;
+};
 
 type Row = { partitionKey: string; rowKey: string; high: string };
 
@@ -55,6 +63,10 @@ export function makeTableSeqStore(table: TableClient, blockSize = 100): SeqStore
         }
         return range.next++;
       }),
+    forget(sessionId) {
+      // In line with next(): a reservation already under way lands before it is dropped.
+      void serial.run(sessionId, async () => void ranges.delete(sessionId));
+    },
   };
 }
 

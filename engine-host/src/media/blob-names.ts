@@ -12,6 +12,19 @@ export function urlSafe(raw: string): string {
   return out;
 }
 
+/** The inverse of urlSafe. */
+export function fromUrlSafe(safe: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < safe.length; i++) {
+    const c = safe[i] ?? '';
+    if (c === '~' && /^[0-9A-Fa-f]{2}$/.test(safe.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(safe.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(c.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 export function inboundBlobName(sessionId: string, messageId: string): string {
   return `in/${urlSafe(sessionId)}/${urlSafe(messageId)}`;
 }

@@ -11,11 +11,14 @@ import type { SessionManager } from './manager.js';
 import type { RequestStore } from './request-store.js';
 import { makeSender, toSendError } from './sender.js';
 import { messageIdFor, type SentStore } from './sent-store.js';
+import { HandoverError } from '../cluster/handover.js';
 
 // Executes one command. Every branch is safe to run twice: the queue delivers
 // at least once, and a command whose handler crashed is handled again.
 // Request/response commands are answered exactly once per handling, never
 // left hanging: a session that is not ready answers session_not_ready.
+// Unless this replica lost the session meanwhile (scale-out): then nothing is
+// answered and HandoverError hands the command to the session's next owner.
 
 type Send = Extract<Command, { type: 'message.send' }>;
 type ChatRead = Extract<Command, { type: 'chat.read' }>;
@@ -34,9 +37,15 @@ export function makeCommandHandler(deps: {
   log: Log;
   sendReadyWaitMs: number;
   maxTypingMs: number;
+  /** scale-out: does this replica (still) own the session? Absent: always. */
+  owns?: (sessionId: string) => boolean;
 }) {
   const { manager, sent, requests, events, driver, log } = deps;
   const sender = makeSender(deps);
+  const owned = (sessionId: string): boolean => deps.owns?.(sessionId) ?? true;
+  const assertOwned = (sessionId: string): void => {
+    if (!owned(sessionId)) throw new HandoverError(sessionId);
+  };
 
   async function send(sessionId: string, cmd: Send): Promise<void> {
     const { clientMessageId } = cmd;
@@ -57,7 +66,10 @@ export function makeCommandHandler(deps: {
       await sent.put(sessionId, clientMessageId, { state: 'sent', ...result });
       await events.publish(sessionId, 'message.sent', { clientMessageId, ...result });
     } catch (err) {
+      if (err instanceof HandoverError) throw err;
       const failure = toSendError(err);
+      // Cut short because the session moved to another replica: its new owner sends it (same message id).
+      if (failure.retryable) assertOwned(sessionId);
       // Retryable failures keep the pending record (same message id next time); final ones are remembered.
       if (!failure.retryable) {
         await sent.put(sessionId, clientMessageId, { state: 'failed', messageId, to: cmd.to, error: failure.code, detail: failure.message });
@@ -76,6 +88,7 @@ export function makeCommandHandler(deps: {
     const sock = await manager.ensure(sessionId).waitReady(deps.sendReadyWaitMs);
     const digits = numbers.map((n) => n.replace(/\D/g, ''));
     if (!sock) {
+      assertOwned(sessionId);
       await events.publish(sessionId, 'contacts.check.result', { requestId, results: [], error: 'session_not_ready' });
       return;
     }
@@ -116,13 +129,17 @@ export function makeCommandHandler(deps: {
       }
     }
     const sock = await manager.ensure(sessionId).waitReady(deps.sendReadyWaitMs);
-    if (!sock) return answer({ requestId, command, ok: false, error: 'session_not_ready' });
+    if (!sock) {
+      assertOwned(sessionId);
+      return answer({ requestId, command, ok: false, error: 'session_not_ready' });
+    }
     if (opts.store && opts.unsafeToRepeat) await requests.put(sessionId, requestId, { state: 'pending', command });
     let result: CommandResult;
     try {
       result = { requestId, command, ok: true, result: await run(sock) };
     } catch (err) {
       const e = toCommandError(err);
+      if (e.error === 'connection_lost') assertOwned(sessionId);
       log.info('command failed', { sessionId, command, error: e.error });
       result = { requestId, command, ok: false, ...e };
     }
@@ -140,6 +157,7 @@ export function makeCommandHandler(deps: {
     // Without a requestId nobody waits for an answer: best effort, like the phone's own read receipts.
     const sock = await manager.ensure(sessionId).waitReady(deps.sendReadyWaitMs);
     if (!sock) {
+      assertOwned(sessionId);
       log.info('read receipts dropped: session not ready', { sessionId, count: keys.length });
       return;
     }
@@ -148,6 +166,7 @@ export function makeCommandHandler(deps: {
 
   return async function handle({ envelope, command }: ParsedCommand): Promise<void> {
     const { sessionId } = envelope;
+    assertOwned(sessionId);
     switch (command.type) {
       case 'session.start':
         return manager.ensure(sessionId).start(command.pairingPhone ? { pairingPhone: command.pairingPhone } : {});

@@ -1,7 +1,8 @@
-import { errorText } from '../log.js';
 import { makeSession, type Session, type SessionDeps } from './session.js';
 
-// All sessions of this process, created on first use.
+// The sessions this process runs, created on first use. Which ones it runs is
+// decided by cluster/ownership.ts (blob leases); a session handed to another
+// replica is forgotten here, and a fresh one is made if it ever comes back.
 
 export function makeSessionManager(deps: Omit<SessionDeps, 'sessionId'>) {
   const sessions = new Map<string, Session>();
@@ -15,23 +16,11 @@ export function makeSessionManager(deps: Omit<SessionDeps, 'sessionId'>) {
   return {
     ensure,
     get: (sessionId: string): Session | undefined => sessions.get(sessionId),
-    /** starts every session that was running when the process last stopped (or died) */
-    async resumeAll(): Promise<number> {
-      const ids = await deps.registry.listWanted();
-      // A few at a time: hundreds of simultaneous handshakes look like abuse to WhatsApp.
-      const queue = [...ids];
-      const worker = async (): Promise<void> => {
-        for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-          await ensure(id)
-            .start()
-            .catch((err: unknown) => deps.log.error('resume failed', { sessionId: id, error: errorText(err) }));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(8, ids.length) }, worker));
-      if (ids.length) deps.log.info('sessions resumed', { count: ids.length });
-      return ids.length;
+    /** drops a session that was closed (handed over): its state belongs to its next owner */
+    forget(sessionId: string): void {
+      sessions.delete(sessionId);
     },
-    /** graceful shutdown: close every socket without logging out; they resume on restart */
+    /** closes every socket without logging out (unit tests; the app hands sessions over through ownership) */
     async closeAll(): Promise<void> {
       await Promise.all([...sessions.values()].map((s) => s.stop('shutdown').catch(() => undefined)));
     },

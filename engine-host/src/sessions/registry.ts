@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { decodeKey, encodeKey } from '../storage/clients.js';
+import { decodeKey, encodeKey, statusOf } from '../storage/clients.js';
 
 // Which sessions should be running. A restart resumes exactly these: started
 // and not since stopped, logged out or failed. Table `enginesessions`,
@@ -9,6 +9,7 @@ import { decodeKey, encodeKey } from '../storage/clients.js';
 export type SessionRegistry = {
   setWanted(sessionId: string, wanted: boolean): Promise<void>;
   listWanted(): Promise<string[]>;
+  isWanted(sessionId: string): Promise<boolean>;
 };
 
 type Row = { partitionKey: string; rowKey: string; wanted: boolean; updatedAt: string };
@@ -28,6 +29,14 @@ export function makeTableRegistry(table: TableClient): SessionRegistry {
       for await (const row of rows) ids.push(decodeKey(row.rowKey));
       return ids;
     },
+    async isWanted(sessionId) {
+      try {
+        return (await table.getEntity<Row>(partition, encodeKey(sessionId))).wanted === true;
+      } catch (err) {
+        if (statusOf(err) === 404) return false;
+        throw err;
+      }
+    },
   };
 }
 
@@ -41,6 +50,9 @@ export function makeMemoryRegistry(): SessionRegistry & { wanted: Set<string> } 
     },
     async listWanted() {
       return [...wanted];
+    },
+    async isWanted(sessionId) {
+      return wanted.has(sessionId);
     },
   };
 }

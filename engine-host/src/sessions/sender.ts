@@ -11,6 +11,7 @@ import { errorText } from '../log.js';
 import { distinctJids, isGroup, isPhoneJid, phoneOf, toJid } from './jids.js';
 import { toBaileysSend } from './outbound-content.js';
 import type { Session } from './session.js';
+import { HandoverError } from '../cluster/handover.js';
 
 // One outbound message on a ready session: "on WhatsApp" check, the media
 // bytes from Blob storage, the poll secret stored, optional typing presence,
@@ -103,11 +104,13 @@ export function makeSender(opts: { sendReadyWaitMs: number; maxTypingMs: number;
           await sock.sendPresenceUpdate('paused', jid);
         }
         signal.throwIfAborted();
+        session.assertOwned();
         const out = toBaileysSend(cmd.content, jid, { messageId, options: cmd.options, ...(media ? { media } : {}), ...(secret ? { pollSecret: secret } : {}) });
         const sent = await sock.sendMessage(jid, out.content, out.options);
         const ts = sent?.messageTimestamp;
         return { messageId: sent?.key.id ?? messageId, to: jid, timestamp: ts == null ? nowSeconds() : toNumber(ts) };
       } catch (err) {
+        if (err instanceof HandoverError) throw err;
         throw toSendError(err);
       }
     },

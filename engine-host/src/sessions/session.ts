@@ -15,6 +15,7 @@ import type { SessionRegistry } from './registry.js';
 import { bindSocketEvents } from './socket-events.js';
 import { phoneOf } from './jids.js';
 import { makeStatusReporter } from './status.js';
+import { HandoverError } from '../cluster/handover.js';
 
 // One WhatsApp number: at most one live socket, its status, and the reconnect
 // loop. Status transitions are reported as session.status events.
@@ -33,6 +34,8 @@ export type SessionDeps = {
   polls: PollStore;
   /** cap for one inbound media download; shutdown waits at most this long for downloads in flight */
   mediaDownloadTimeoutMs: number;
+  /** scale-out: false once this replica may no longer use the session's socket (its lease is lost or ending) */
+  owns?: (sessionId: string) => boolean;
 };
 
 export type Session = ReturnType<typeof makeSession>;
@@ -74,6 +77,11 @@ export function makeSession(deps: SessionDeps) {
     downloadTimeoutMs: deps.mediaDownloadTimeoutMs,
   });
   const groups = makeGroupTracker({ sessionId, events, log });
+
+  /** Fencing: nothing goes out on the socket, and no auth state is written, once the lease is not ours. */
+  const assertOwned = (): void => {
+    if (deps.owns && !deps.owns(sessionId)) throw new HandoverError(sessionId);
+  };
 
   const report = (p: Promise<unknown>, what: string): void => {
     p.catch((err: unknown) => log.error(`${what} failed`, { error: errorText(err) }));
@@ -177,8 +185,10 @@ export function makeSession(deps: SessionDeps) {
     return s;
   }
 
-  async function end(s: EngineSocket | undefined): Promise<void> {
+  /** `quick`: only close the socket (fencing: what is still in flight finishes or fails by itself) */
+  async function end(s: EngineSocket | undefined, quick = false): Promise<void> {
     if (s) await s.end(undefined).catch((err: unknown) => log.warn('closing socket failed', { error: errorText(err) }));
+    if (quick) return;
     await credsWrites.idle();
     // Messages WhatsApp already handed us are reported before we go; a slow download gets a bounded
     // grace period (index.ts force-exits a shutdown after 25 s).
@@ -197,13 +207,18 @@ export function makeSession(deps: SessionDeps) {
     },
     me,
     meIds,
+    assertOwned,
+    /** has a socket or a reconnect loop (a stopped, logged-out or failed session has neither) */
+    get active(): boolean {
+      return running || socket !== undefined;
+    },
     async start(opts: { pairingPhone?: string } = {}): Promise<void> {
       if (running) {
         // Idempotent: a redelivered start must not open a second socket; re-report where we are.
         await status.repeat();
         return;
       }
-      auth = await deps.auth.load(sessionId);
+      auth = await deps.auth.load(sessionId, { guard: assertOwned });
       await registry.setWanted(sessionId, true);
       running = true;
       attempt = 0;
@@ -212,10 +227,14 @@ export function makeSession(deps: SessionDeps) {
       await setStatus('starting');
       connect();
     },
-    /** session.stop (keep creds, do not resume) or shutdown (keep creds, resume on restart) */
-    async stop(kind: 'stop' | 'shutdown' = 'stop'): Promise<void> {
+    /**
+     * session.stop (keep creds, do not resume), shutdown (keep creds; this or another replica resumes it),
+     * or fenced (the lease is being lost: close at once, report nothing, touch no storage)
+     */
+    async stop(kind: 'stop' | 'shutdown' | 'fenced' = 'stop'): Promise<void> {
       const wasRunning = running || socket !== undefined;
-      await end(await detach());
+      await end(await detach(), kind === 'fenced');
+      if (kind === 'fenced') return;
       if (kind === 'stop') await registry.setWanted(sessionId, false);
       if (wasRunning || kind === 'stop') await setStatus('disconnected', { reason: kind === 'stop' ? 'stopped' : 'engine_shutdown' });
     },

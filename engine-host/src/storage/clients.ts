@@ -1,6 +1,6 @@
 import { AzureNamedKeyCredential, TableClient, RestError } from '@azure/data-tables';
 import { QueueClient, StorageSharedKeyCredential } from '@azure/storage-queue';
-import { ContainerClient, StorageSharedKeyCredential as BlobSharedKeyCredential } from '@azure/storage-blob';
+import { ContainerClient, StorageSharedKeyCredential as BlobSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
 import { DefaultAzureCredential } from '@azure/identity';
 import type { StorageConfig } from '../config.js';
 
@@ -48,7 +48,8 @@ function parseConnectionString(cs: string): Parsed {
 export type Storage = {
   table(name: string): TableClient;
   queue(name: string): QueueClient;
-  container(name: string): ContainerClient;
+  /** `options`: e.g. shorter retries for lease calls, which must fail fast rather than outlive the lease */
+  container(name: string, options?: StoragePipelineOptions): ContainerClient;
 };
 
 const join = (base: string, name: string): string => `${base.replace(/\/$/, '')}/${name}`;
@@ -59,7 +60,7 @@ export function makeStorage(config: StorageConfig): Storage {
     return {
       table: (name) => new TableClient(config.tableServiceUrl, name, credential),
       queue: (name) => new QueueClient(join(config.queueServiceUrl, name), credential),
-      container: (name) => new ContainerClient(join(config.blobServiceUrl, name), credential),
+      container: (name, options) => new ContainerClient(join(config.blobServiceUrl, name), credential, options),
     };
   }
   const p = parseConnectionString(config.connectionString);
@@ -70,7 +71,7 @@ export function makeStorage(config: StorageConfig): Storage {
   return {
     table: (name) => new TableClient(p.tableEndpoint, name, tableCred, { allowInsecureConnection: insecure }),
     queue: (name) => new QueueClient(join(p.queueEndpoint, name), queueCred),
-    container: (name) => new ContainerClient(join(p.blobEndpoint, name), blobCred),
+    container: (name, options) => new ContainerClient(join(p.blobEndpoint, name), blobCred, options),
   };
 }
 

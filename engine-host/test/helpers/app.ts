@@ -29,6 +29,11 @@ export function testEnv(connectionString: string, overrides: Record<string, stri
     WA_RECONNECT_BASE_MS: '40',
     WA_RECONNECT_MAX_MS: '200',
     WA_SEND_READY_WAIT_MS: '3000',
+    // Scale-out: a lease container of its own, the shortest lease Azure allows, quick claims.
+    WA_ENGINE_LEASE_CONTAINER: `leases-${id}`,
+    WA_ENGINE_LEASE_SECONDS: '15',
+    WA_ENGINE_LEASE_MARGIN_MS: '3000',
+    WA_ENGINE_CLAIM_INTERVAL_MS: '500',
     WA_LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     ...overrides,
   };
@@ -46,6 +51,7 @@ export async function startApp(
   let stopped = false;
   const harness: Harness = {
     app: {
+      ownership: app.ownership,
       start: () => app.start(),
       stop: async () => {
         if (stopped) return;

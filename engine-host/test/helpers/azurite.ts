@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitUntil } from './wait.js';
+import { track } from './children.js';
 
 // A private Azurite per test file, on free ports, in memory; stopped at the end.
 
@@ -50,6 +51,7 @@ export async function startAzurite(): Promise<Azurite> {
     '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry',
   ];
   const child: ChildProcess = spawn(bin, args, { cwd: location, stdio: ['ignore', 'ignore', 'pipe'] });
+  track(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let exited = false;

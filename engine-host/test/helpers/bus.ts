@@ -17,20 +17,21 @@ export function makeTestBus(connectionString: string, queues: { commands: string
   const poison: QueueClient = storage.queue(`${queues.commands}-poison`);
   const seen: Event[] = [];
 
+  let created: Promise<unknown> | undefined;
   async function pull(): Promise<void> {
-    await eventsQ.createIfNotExists();
+    await (created ??= eventsQ.createIfNotExists());
     for (;;) {
       const res = await eventsQ.receiveMessages({ numberOfMessages: 32, visibilityTimeout: 30 });
       if (res.receivedMessageItems.length === 0) return;
-      for (const m of res.receivedMessageItems) {
-        seen.push(JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as Event);
-        await eventsQ.deleteMessage(m.messageId, m.popReceipt);
-      }
+      for (const m of res.receivedMessageItems) seen.push(JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as Event);
+      await Promise.all(res.receivedMessageItems.map((m) => eventsQ.deleteMessage(m.messageId, m.popReceipt)));
     }
   }
 
   const bus = {
     seen,
+    /** reads every event queued so far into `seen` */
+    pull,
     async send(type: string, sessionId: string, data: Record<string, unknown> = {}, id: string = randomUUID()): Promise<string> {
       await bus.sendRaw(Buffer.from(JSON.stringify({ v: 1, id, type, sessionId, at: new Date().toISOString(), data })).toString('base64'));
       return id;

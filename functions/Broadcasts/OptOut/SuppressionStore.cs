@@ -37,9 +37,12 @@ public sealed class SuppressionStore(StorageClients storage, TimeProvider clock)
     public Task<(IReadOnlyList<TableEntity> Rows, string? NextCursor)> ListAsync(string? cursor, int limit, CancellationToken ct) =>
         KeyRangeScan.PageAsync(Table, Partition, "", "\uffff", cursor, limit, null, ct);
 
-    public static object View(TableEntity e) => new
-    {
-        chatId = e.GetString("ChatId"), sessionId = e.GetString("SessionId"), messageId = e.GetString("MessageId"),
-        word = e.GetString("Word"), createdAt = e.GetDateTimeOffset("CreatedAt"),
-    };
+    internal static SuppressionView View(TableEntity e) => new(e.GetString("ChatId") ?? "", e.GetString("SessionId"), e.GetString("MessageId"),
+        e.GetString("Word"), e.GetDateTimeOffset("CreatedAt"));
 }
+
+/// <summary>
+/// A chat that opted out of broadcasts: by the stop word it sent (with the number and message it came in on), or added
+/// through the API (those three null).
+/// </summary>
+internal sealed record SuppressionView(string ChatId, string? SessionId, string? MessageId, string? Word, DateTimeOffset? CreatedAt);

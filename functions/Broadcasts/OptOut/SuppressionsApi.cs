@@ -1,6 +1,8 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Messages;
+using WaFunctions.OpenApi;
 
 namespace WaFunctions.Broadcasts.OptOut;
 
@@ -13,17 +15,28 @@ internal static class SuppressionsApi
 {
     public static IEndpointRouteBuilder MapSuppressions(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/suppressions", ListAsync).WithName("ListSuppressions").RequireScope(Scopes.BroadcastsRead);
-        api.MapDelete("/suppressions/{chatId}", DeleteAsync).WithName("DeleteSuppression").RequireScope(Scopes.BroadcastsWrite);
+        api.MapGet("/suppressions", ListAsync).WithName("ListSuppressions")
+            .WithSummary("List opted-out chats")
+            .WithDescription("Chats that sent a stop word (WA_STOP_WORDS) and that broadcasts therefore skip, in jid order.")
+            .ReturnsPage<SuppressionView>()
+            .WithQuery(Limit, Cursor)
+            .RequireScope(Scopes.BroadcastsRead);
+        api.MapDelete("/suppressions/{chatId}", DeleteAsync).WithName("DeleteSuppression")
+            .WithSummary("Re-admit an opted-out chat")
+            .WithDescription("Takes a chat (jid or phone number) off the opt-out list, for someone who opted back in.")
+            .ReturnsNothing()
+            .RequireScope(Scopes.BroadcastsWrite);
         return api;
     }
+
+    private static readonly NumberQuery Limit = Paging.Limit(50, 200);
+    private static readonly TextQuery Cursor = new("cursor", 1000, "The nextCursor of the previous page; leave out for the first page.");
 
     /// <summary>One range query.</summary>
     internal static async Task<IResult> ListAsync(HttpRequest request, SuppressionStore store, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 50, 1, 200);
-        var (rows, next) = await store.ListAsync(Query.String(request, "cursor", 1000), limit, ct);
-        return Results.Json(new { data = rows.Select(SuppressionStore.View), nextCursor = next });
+        var (rows, next) = await store.ListAsync(Cursor.Read(request), Limit.Read(request), ct);
+        return Answer.Page(rows.Select(SuppressionStore.View), next);
     }
 
     /// <summary>One point read and one delete. 404 when the number is not on the list.</summary>

@@ -43,6 +43,17 @@ public static class PacingMath
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
+    /// <summary>
+    /// The calendar day of <paramref name="at"/> in the number's pacing time zone (the daily counter's key) and its cap;
+    /// the warm-up ramp starts at <c>warmup.startDate</c>, else on the day the number was added (<paramref name="sessionCreatedAt"/>).
+    /// </summary>
+    public static (string Day, int Cap) CapOn(PacingSettings pacing, DateTimeOffset sessionCreatedAt, DateTimeOffset at)
+    {
+        var zone = Zone(pacing.TimeZone);
+        var day = DayKey(at, zone);
+        return (day, CapFor(pacing, DateOnly.ParseExact(day, "yyyy-MM-dd"), DateOnly.FromDateTime(Local(sessionCreatedAt, zone))));
+    }
+
     /// <summary>The cap for the calendar day <paramref name="day"/>: the daily cap, lowered by the warm-up ramp while it lasts.</summary>
     public static int CapFor(PacingSettings pacing, DateOnly day, DateOnly fallbackStart)
     {

@@ -42,11 +42,20 @@ public sealed record PacingSettings(double MinDelaySeconds, double MaxDelaySecon
         new Warmup(e.GetBoolean("WarmupEnabled") ?? true, e.GetString("WarmupStart") is { } s ? DateOnly.Parse(s) : null,
             e.GetString("WarmupRamp") is { } r ? JsonSerializer.Deserialize<int[]>(r)! : Default.Warmup.Ramp));
 
-    public object View() => new
-    {
-        minDelaySeconds = MinDelaySeconds, maxDelaySeconds = MaxDelaySeconds, dailyCap = DailyCap,
-        quietHours = new { enabled = QuietHours.Enabled, start = QuietHours.Start.ToString("HH:mm"), end = QuietHours.End.ToString("HH:mm"), timeZone = QuietHours.TimeZone },
-        typing = Typing,
-        warmup = new { enabled = Warmup.Enabled, startDate = Warmup.StartDate?.ToString("yyyy-MM-dd"), ramp = Warmup.Ramp },
-    };
+    internal PacingView View() => new(MinDelaySeconds, MaxDelaySeconds, DailyCap,
+        new QuietHoursView(QuietHours.Enabled, QuietHours.Start.ToString("HH:mm"), QuietHours.End.ToString("HH:mm"), QuietHours.TimeZone),
+        Typing, new WarmupView(Warmup.Enabled, Warmup.StartDate?.ToString("yyyy-MM-dd"), Warmup.Ramp));
 }
+
+/// <summary>How a number paces its broadcasts: a random delay between sends, a daily cap, quiet hours, typing, warm-up.</summary>
+internal sealed record PacingView(double MinDelaySeconds, double MaxDelaySeconds, int DailyCap, QuietHoursView QuietHours, bool Typing,
+    WarmupView Warmup) : OpenApi.IHasExample
+{
+    public static object Example => PacingSettings.Default.View();
+}
+
+/// <summary>No broadcast sends from start to end (HH:mm, local to timeZone, may cross midnight); timeZone also sets the cap's day.</summary>
+internal sealed record QuietHoursView(bool Enabled, string Start, string End, string TimeZone);
+
+/// <summary>A new number's daily cap is ramp[d] on its d-th day from startDate (yyyy-MM-dd; default: the day it was linked).</summary>
+internal sealed record WarmupView(bool Enabled, string? StartDate, IReadOnlyList<int> Ramp);

@@ -1,9 +1,11 @@
 using WaFunctions.Agents;
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Chats;
 using WaFunctions.Errors;
 using WaFunctions.Inbox.Due;
 using WaFunctions.Inbox.Tags;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Inbox.Conversations;
@@ -22,39 +24,81 @@ internal static class ConversationsApi
 
     public static IEndpointRouteBuilder MapConversations(this IEndpointRouteBuilder api)
     {
-        Describe(api.MapPatch("/chats/{chatId}", UpdateAsync).WithName("UpdateChat"), "Change a conversation's status or tags",
-            "`status` (open, pending, resolved, closed) moves it as /reopen, /resolve and closing do; `tags` (tag ids, at most 20; null: none) replaces its tags.");
-        Describe(api.MapPost("/chats/{chatId}/assign", AssignAsync).WithName("AssignChat"), "Assign a conversation",
-            "`agentId`: an agent id, or `me` for the key's agent. Records conversation.assigned.");
-        Describe(api.MapPost("/chats/{chatId}/unassign", UnassignAsync).WithName("UnassignChat"), "Unassign a conversation",
-            "Records conversation.assigned with a null assignee.");
-        Describe(api.MapPost("/chats/{chatId}/resolve", ResolveAsync).WithName("ResolveChat"), "Resolve a conversation",
-            "An inbound message reopens it. A closed conversation cannot be resolved (409 conversation_closed). Records conversation.resolved.");
-        Describe(api.MapPost("/chats/{chatId}/reopen", ReopenAsync).WithName("ReopenChat"), "Reopen a conversation",
-            "From pending, resolved or closed. Records conversation.reopened (conversation.created for a chat that never had one).");
-        Describe(api.MapPost("/chats/{chatId}/follow-up", FollowUpAsync).WithName("SetChatFollowUp"), "Set a follow-up reminder",
-            "`at` (ISO 8601, in the future, within a year) and an optional `note`. When due, the conversation reopens unless open and conversation.follow_up_due is recorded. Replaces an earlier follow-up.");
-        Describe(api.MapDelete("/chats/{chatId}/follow-up", CancelFollowUpAsync).WithName("CancelChatFollowUp"), "Cancel the follow-up", null);
-        Describe(api.MapPost("/chats/{chatId}/tags/{tagId}", AddTagAsync).WithName("AddChatTag"), "Tag a conversation", "At most 20 tags a conversation.");
-        Describe(api.MapDelete("/chats/{chatId}/tags/{tagId}", RemoveTagAsync).WithName("RemoveChatTag"), "Untag a conversation", null);
+        api.MapPatch("/chats/{chatId}", UpdateAsync).WithName("UpdateChat")
+            .WithSummary("Change a conversation's status or tags")
+            .WithDescription(About + "`status` moves it as /reopen, /resolve and closing do (pending sets it aside, without an event); `tags` (tag ids, at most 20; null or []: none) replaces its tags. A field left out keeps its value.")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .Fails(409, "conversation_closed", "`status: resolved` on a closed conversation; reopen it first.")
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPost("/chats/{chatId}/assign", AssignAsync).WithName("AssignChat")
+            .WithSummary("Assign a conversation")
+            .WithDescription(About + "`agentId`: an agent id, or `me` for the key's agent. Records conversation.assigned.")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPost("/chats/{chatId}/unassign", UnassignAsync).WithName("UnassignChat")
+            .WithSummary("Unassign a conversation")
+            .WithDescription(About + "Records conversation.assigned with a null assignee.")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPost("/chats/{chatId}/resolve", ResolveAsync).WithName("ResolveChat")
+            .WithSummary("Resolve a conversation")
+            .WithDescription(About + "An inbound message reopens it. Records conversation.resolved.")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .Fails(409, "conversation_closed", "The conversation is closed; reopen it first.")
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPost("/chats/{chatId}/reopen", ReopenAsync).WithName("ReopenChat")
+            .WithSummary("Reopen a conversation")
+            .WithDescription(About + "From pending, resolved or closed. Records conversation.reopened (conversation.created for a chat that never had one).")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPost("/chats/{chatId}/follow-up", FollowUpAsync).WithName("SetChatFollowUp")
+            .WithSummary("Set a follow-up reminder")
+            .WithDescription(About + "`at` (ISO 8601, in the future, within a year) and an optional `note`. When due, the conversation reopens unless open and conversation.follow_up_due is recorded. Replaces an earlier follow-up.")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapDelete("/chats/{chatId}/follow-up", CancelFollowUpAsync).WithName("CancelChatFollowUp")
+            .WithSummary("Cancel the follow-up")
+            .WithDescription(About + "Removes the conversation's follow-up reminder, if any; it will not fire.")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPost("/chats/{chatId}/tags/{tagId}", AddTagAsync).WithName("AddChatTag")
+            .WithSummary("Tag a conversation")
+            .WithDescription(About + "Adds the tag (a no-op when it is already there).")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .Fails(409, "limit_reached", $"The conversation already has {Chat.MaxTags} tags; remove one first.")
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapDelete("/chats/{chatId}/tags/{tagId}", RemoveTagAsync).WithName("RemoveChatTag")
+            .WithSummary("Untag a conversation")
+            .WithDescription(About + "Removes the tag (a no-op when it is not there).")
+            .Returns<ConversationView>()
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.ChatsWrite);
         return api;
     }
 
-    private static void Describe(RouteHandlerBuilder route, string summary, string? description)
-    {
-        route.RequireScope(Scopes.ChatsWrite).WithSummary(summary).Produces<ConversationEnvelope>();
-        if (description is not null) route.WithDescription(description);
-    }
+    private const string About = "chatId is a WhatsApp jid or a phone number of the number `sessionId` (default: the first ready number). Answers the conversation as it is afterwards; a change that changes nothing is answered the same, without an event. ";
 
+    /// <summary>A field left out keeps its value; status cannot be cleared, <c>tags: null</c> removes every tag.</summary>
     internal sealed record UpdateChatRequest
     {
+        [Choices(typeof(Chat), nameof(Chat.Statuses))]
         public Optional<string> Status { get; init; }
         public Optional<string?[]> Tags { get; init; }
     }
 
+    /// <summary><see cref="AgentId"/>: an agent id, or <c>me</c> for the key's agent.</summary>
     internal sealed record AssignRequest(string? AgentId);
 
-    internal sealed record FollowUpRequest(DateTimeOffset? At, string? Note);
+    /// <summary>When the reminder is due (required) and what it is about.</summary>
+    internal sealed record FollowUpRequest(DateTimeOffset? At, string? Note = null);
 
     internal static async Task<IResult> UpdateAsync(string chatId, UpdateChatRequest body, HttpRequest request, SessionStore sessions, TagStore tags,
         ConversationService conversations, CancellationToken ct)
@@ -154,6 +198,6 @@ internal static class ConversationsApi
         catch (ConversationClosedException) { return ApiError.Conflict("conversation_closed", "The conversation is closed; reopen it first."); }
         if (chat is null) return ApiError.NotFound($"No chat '{jid}' on this number.");
         if (after is not null) await after(chat);
-        return Results.Json(new ConversationEnvelope(ConversationView.Of(chat)));
+        return Answer.Data(ConversationView.Of(chat));
     }
 }

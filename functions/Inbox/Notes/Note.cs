@@ -14,8 +14,11 @@ public sealed record Note(string Id, string SessionId, string ChatId, string Tex
         e.GetString("AgentId"), e.GetString("KeyId") ?? "", e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
 }
 
-public sealed record NoteEnvelope(Note Data);
+/// <summary>A note as the API shows it: who wrote it (the key, and its agent when the key is bound to one) and when.</summary>
+public sealed record NoteView(string Id, string SessionId, string ChatId, string Text, string? AgentId, string KeyId, DateTimeOffset CreatedAt)
+{
+    public static NoteView Of(Note n) => new(n.Id, n.SessionId, n.ChatId, n.Text, n.AgentId, n.KeyId, n.CreatedAt);
+}
 
-public sealed record NotePage(IReadOnlyList<Note> Data, string? NextCursor);
-
+/// <summary>The note's text (required, up to 4000 characters, line breaks kept).</summary>
 internal sealed record CreateNoteRequest(string? Text);

@@ -1,6 +1,8 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Chats;
 using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 using WaFunctions.Sessions;
 
 namespace WaFunctions.Inbox.Notes;
@@ -15,22 +17,31 @@ internal static class NotesApi
 
     public static IEndpointRouteBuilder MapNotes(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/chats/{chatId}/notes", ListAsync).WithName("ListChatNotes").RequireScope(Scopes.ChatsRead)
-            .WithSummary("List a conversation's internal notes").WithDescription("Newest first; `cursor` continues.").Produces<NotePage>();
-        api.MapPost("/chats/{chatId}/notes", CreateAsync).WithName("CreateChatNote").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Add an internal note").WithDescription("`text` (up to 4000 characters, line breaks kept). Seen by the team only; never sent to WhatsApp. The note names the key and its agent.")
-            .Produces<NoteEnvelope>(StatusCodes.Status201Created);
+        api.MapGet("/chats/{chatId}/notes", ListAsync).WithName("ListChatNotes")
+            .WithSummary("List a conversation's internal notes")
+            .WithDescription("Newest first. chatId is a WhatsApp jid or a phone number of the number `sessionId` (default: the first ready number).")
+            .ReturnsPage<NoteView>()
+            .WithQuery(ChatsApi.SessionId, Limit, Paging.Cursor)
+            .RequireScope(Scopes.ChatsRead);
+        api.MapPost("/chats/{chatId}/notes", CreateAsync).WithName("CreateChatNote")
+            .WithSummary("Add an internal note")
+            .WithDescription($"`text` (up to {MaxText} characters, line breaks kept). Seen by the team only; never sent to WhatsApp. The note names the key and its agent.")
+            .Returns<NoteView>(StatusCodes.Status201Created)
+            .WithQuery(ChatsApi.SessionId)
+            .RequireScope(Scopes.ChatsWrite);
         return api;
     }
 
+    private static readonly NumberQuery Limit = Paging.Limit(50, 500);
+
     internal static async Task<IResult> ListAsync(string chatId, HttpRequest request, SessionStore sessions, ChatStore chats, NoteStore notes, CancellationToken ct)
     {
-        var limit = Query.Int(request, "limit", 50, 1, 500);
-        var cursor = Query.String(request, "cursor", 2000);
+        var limit = Limit.Read(request);
+        var cursor = Paging.Cursor.Read(request);
         var (sessionId, jid, error) = await FindChatAsync(chatId, request, sessions, chats, ct);
         if (error is not null) return error;
         var (page, next) = await notes.ListAsync(sessionId!, jid, limit, cursor, ct);
-        return Results.Json(new NotePage(page, next));
+        return Answer.Page(page.Select(NoteView.Of), next);
     }
 
     internal static async Task<IResult> CreateAsync(string chatId, CreateNoteRequest body, HttpRequest request, CurrentKey caller, SessionStore sessions,
@@ -42,7 +53,7 @@ internal static class NotesApi
         var now = clock.GetUtcNow();
         var note = new Note(NoteStore.NewId(now), sessionId!, jid, text, caller.Key.AgentId, caller.Key.Id, now);
         await notes.AddAsync(note, ct);
-        return Results.Json(new NoteEnvelope(note), statusCode: StatusCodes.Status201Created);
+        return Answer.Data(NoteView.Of(note), StatusCodes.Status201Created);
     }
 
     private static async Task<(string? SessionId, string ChatId, IResult? Error)> FindChatAsync(string chatId, HttpRequest request, SessionStore sessions,

@@ -1,5 +1,7 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Inbox.QuickReplies;
@@ -12,26 +14,41 @@ internal static class QuickRepliesApi
 {
     public static IEndpointRouteBuilder MapQuickReplies(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/quick-replies", ListAsync).WithName("ListQuickReplies").RequireScope(Scopes.ChatsRead)
+        api.MapGet("/quick-replies", ListAsync).WithName("ListQuickReplies")
             .WithSummary("List quick replies")
             .WithDescription("In shortcut order; `prefix` (e.g. /th) lists those whose shortcut starts with it, as an agent types.")
-            .Produces<QuickReplyPage>();
-        api.MapPost("/quick-replies", CreateAsync).WithName("CreateQuickReply").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Create a quick reply").WithDescription("`shortcut` (/ + letters, digits, - or _; unique) and `text`.")
-            .Produces<QuickReplyEnvelope>(StatusCodes.Status201Created);
-        api.MapPatch("/quick-replies/{id}", UpdateAsync).WithName("UpdateQuickReply").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Change a quick reply").Produces<QuickReplyEnvelope>();
-        api.MapDelete("/quick-replies/{id}", DeleteAsync).WithName("DeleteQuickReply").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Delete a quick reply").Produces(StatusCodes.Status204NoContent);
+            .ReturnsPage<QuickReplyView>()
+            .WithQuery(Prefix, Limit, Paging.Cursor)
+            .RequireScope(Scopes.ChatsRead);
+        api.MapPost("/quick-replies", CreateAsync).WithName("CreateQuickReply")
+            .WithSummary("Create a quick reply")
+            .WithDescription($"`shortcut` (/ + letters, digits, - or _, at most {QuickReplyRules.MaxShortcut} characters; upper case is lowered; unique) and `text` (up to {QuickReplyRules.MaxText} characters).")
+            .Returns<QuickReplyView>(StatusCodes.Status201Created)
+            .Fails(409, "duplicate_shortcut", "Another quick reply already has this shortcut.")
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPatch("/quick-replies/{id}", UpdateAsync).WithName("UpdateQuickReply")
+            .WithSummary("Change a quick reply")
+            .WithDescription("A partial update of shortcut and text: a field left out keeps its value; neither can be cleared.")
+            .Returns<QuickReplyView>()
+            .Fails(409, "duplicate_shortcut", "Another quick reply already has the new shortcut.")
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapDelete("/quick-replies/{id}", DeleteAsync).WithName("DeleteQuickReply")
+            .WithSummary("Delete a quick reply")
+            .WithDescription("Deletes the quick reply and frees its shortcut.")
+            .ReturnsNothing()
+            .RequireScope(Scopes.ChatsWrite);
         return api;
     }
 
+    private static readonly TextQuery Prefix = new("prefix", QuickReplyRules.MaxShortcut, "Only quick replies whose shortcut starts with this (starts with '/', e.g. /th).");
+    private static readonly NumberQuery Limit = Paging.Limit(100, 1000);
+
     internal static async Task<IResult> ListAsync(HttpRequest request, QuickReplyStore replies, CancellationToken ct)
     {
-        var prefix = Query.String(request, "prefix", QuickReplyRules.MaxShortcut) is { } p ? p.ToLowerInvariant() : null;
+        var prefix = Prefix.Read(request) is { } p ? p.ToLowerInvariant() : null;
         if (prefix is not null && !prefix.StartsWith('/')) throw new InvalidInputException("Query parameter 'prefix' must start with '/'.");
-        var (page, cursor) = await replies.ListAsync(prefix, Query.Int(request, "limit", 100, 1, 1000), Query.String(request, "cursor", 2000), ct);
-        return Results.Json(new QuickReplyPage(page, cursor));
+        var (page, cursor) = await replies.ListAsync(prefix, Limit.Read(request), Paging.Cursor.Read(request), ct);
+        return Answer.Page(page.Select(QuickReplyView.Of), cursor);
     }
 
     internal static async Task<IResult> CreateAsync(CreateQuickReplyRequest body, QuickReplyStore replies, TimeProvider clock, CancellationToken ct)
@@ -40,7 +57,7 @@ internal static class QuickRepliesApi
         var reply = new QuickReply(QuickReplyStore.NewId(), QuickReplyRules.Shortcut(body.Shortcut), QuickReplyRules.Text(body.Text), now, now);
         try { await replies.CreateAsync(reply, ct); }
         catch (DuplicateShortcutException) { return Duplicate(); }
-        return Results.Json(new QuickReplyEnvelope(reply), statusCode: StatusCodes.Status201Created);
+        return Answer.Data(QuickReplyView.Of(reply), StatusCodes.Status201Created);
     }
 
     internal static async Task<IResult> UpdateAsync(string id, UpdateQuickReplyRequest body, QuickReplyStore replies, TimeProvider clock, CancellationToken ct)
@@ -59,7 +76,7 @@ internal static class QuickRepliesApi
                 await replies.UpdateAsync(reply, after, etag, ct);
                 return after;
             }, ct);
-            return updated is null ? NotFound(id) : Results.Json(new QuickReplyEnvelope(updated));
+            return updated is null ? NotFound(id) : Answer.Data(QuickReplyView.Of(updated));
         }
         catch (DuplicateShortcutException) { return Duplicate(); }
     }

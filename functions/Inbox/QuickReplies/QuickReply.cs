@@ -15,12 +15,16 @@ public sealed record QuickReply(string Id, string Shortcut, string Text, DateTim
         e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
 }
 
-public sealed record QuickReplyEnvelope(QuickReply Data);
+/// <summary>A quick reply as the API shows it.</summary>
+public sealed record QuickReplyView(string Id, string Shortcut, string Text, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static QuickReplyView Of(QuickReply q) => new(q.Id, q.Shortcut, q.Text, q.CreatedAt, q.UpdatedAt);
+}
 
-public sealed record QuickReplyPage(IReadOnlyList<QuickReply> Data, string? NextCursor);
-
+/// <summary>Both required: the shortcut (<c>/</c> + letters, digits, <c>-</c> or <c>_</c>; unique) and the text.</summary>
 internal sealed record CreateQuickReplyRequest(string? Shortcut, string? Text);
 
+/// <summary>A field left out keeps its value; neither can be cleared.</summary>
 internal sealed record UpdateQuickReplyRequest
 {
     public Optional<string> Shortcut { get; init; }

@@ -32,5 +32,18 @@ public sealed record TagPool(string TagId, IReadOnlyList<string> AgentIds);
 /// <summary>An agent offline for longer than <see cref="AfterSeconds"/> loses its open and pending conversations to the round robin (or to unassigned).</summary>
 public sealed record IdleReassign(int AfterSeconds);
 
-/// <summary><c>{ data: settings }</c>.</summary>
-public sealed record RoutingEnvelope(RoutingSettings Data);
+/// <summary>A number's routing as the API shows it: each part null while off.</summary>
+public sealed record RoutingView(BusinessHours? BusinessHours, OffHoursReply? OffHoursReply, AutoAssign? AutoAssign, IdleReassign? IdleReassign)
+    : OpenApi.IHasExample
+{
+    public static RoutingView Of(RoutingSettings s) => new(s.BusinessHours, s.OffHoursReply, s.AutoAssign, s.IdleReassign);
+
+    public static object Example => new RoutingView(
+        new BusinessHours("Asia/Kolkata", new Dictionary<string, IReadOnlyList<TimeRange>>
+        {
+            ["mon"] = [new("09:00", "13:00"), new("14:00", "18:00")], ["tue"] = [new("09:00", "18:00")],
+        }, [new DateOnly(2025, 8, 15)]),
+        new OffHoursReply("Thanks for writing! We are back at 9:00 and will answer then."),
+        new AutoAssign(null, [new TagPool("tg_billing001", ["ag_k3v9q2m7xa"])]),
+        new IdleReassign(900));
+}

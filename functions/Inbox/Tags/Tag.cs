@@ -17,11 +17,14 @@ public sealed record Tag(string Id, string Name, string Color, DateTimeOffset Cr
         e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
 }
 
-public sealed record TagEnvelope(Tag Data);
+/// <summary>A tag as the API shows it.</summary>
+public sealed record TagView(string Id, string Name, string Color, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static TagView Of(Tag t) => new(t.Id, t.Name, t.Color, t.CreatedAt, t.UpdatedAt);
+}
 
-public sealed record TagList(IReadOnlyList<Tag> Data);
-
-internal sealed record CreateTagRequest(string? Name, string? Color);
+/// <summary>The name is required (unique, any case); the colour defaults to #9e9e9e.</summary>
+internal sealed record CreateTagRequest(string? Name, string? Color = null);
 
 /// <summary>A field left out keeps its value; neither can be cleared.</summary>
 internal sealed record UpdateTagRequest

@@ -1,6 +1,8 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Errors;
 using WaFunctions.Inbox.Due;
+using WaFunctions.OpenApi;
 using WaFunctions.Storage;
 
 namespace WaFunctions.Inbox.Tags;
@@ -14,20 +16,33 @@ internal static class TagsApi
 {
     public static IEndpointRouteBuilder MapTags(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/tags", ListAsync).WithName("ListTags").RequireScope(Scopes.ChatsRead)
-            .WithSummary("List tags").Produces<TagList>();
-        api.MapPost("/tags", CreateAsync).WithName("CreateTag").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Create a tag").WithDescription("`name` (unique, any case) and `color` (#rrggbb, default #9e9e9e).")
-            .Produces<TagEnvelope>(StatusCodes.Status201Created);
-        api.MapPatch("/tags/{id}", UpdateAsync).WithName("UpdateTag").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Rename or recolour a tag").Produces<TagEnvelope>();
-        api.MapDelete("/tags/{id}", DeleteAsync).WithName("DeleteTag").RequireScope(Scopes.ChatsWrite)
-            .WithSummary("Delete a tag").WithDescription("The tag is taken off every conversation in the background, within seconds.")
-            .Produces(StatusCodes.Status204NoContent);
+        api.MapGet("/tags", ListAsync).WithName("ListTags")
+            .WithSummary("List tags")
+            .WithDescription($"Every tag (at most {TagStore.MaxTags}), in id order.")
+            .Returns<IReadOnlyList<TagView>>()
+            .RequireScope(Scopes.ChatsRead);
+        api.MapPost("/tags", CreateAsync).WithName("CreateTag")
+            .WithSummary("Create a tag")
+            .WithDescription($"`name` (up to {TagRules.MaxName} characters, unique in any case) and `color` (#rrggbb, default {Tag.DefaultColor}).")
+            .Returns<TagView>(StatusCodes.Status201Created)
+            .Fails(409, "duplicate_tag", "Another tag already has this name.")
+            .Fails(409, "limit_reached", $"{TagStore.MaxTags} tags exist already; delete one first.")
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapPatch("/tags/{id}", UpdateAsync).WithName("UpdateTag")
+            .WithSummary("Rename or recolour a tag")
+            .WithDescription("A partial update of name and color: a field left out keeps its value; neither can be cleared.")
+            .Returns<TagView>()
+            .Fails(409, "duplicate_tag", "Another tag already has the new name.")
+            .RequireScope(Scopes.ChatsWrite);
+        api.MapDelete("/tags/{id}", DeleteAsync).WithName("DeleteTag")
+            .WithSummary("Delete a tag")
+            .WithDescription("The tag is taken off every conversation in the background, within seconds.")
+            .ReturnsNothing()
+            .RequireScope(Scopes.ChatsWrite);
         return api;
     }
 
-    internal static async Task<IResult> ListAsync(TagStore tags, CancellationToken ct) => Results.Json(new TagList(await tags.ListAsync(ct)));
+    internal static async Task<IResult> ListAsync(TagStore tags, CancellationToken ct) => Answer.Data<IReadOnlyList<TagView>>([.. (await tags.ListAsync(ct)).Select(TagView.Of)]);
 
     internal static async Task<IResult> CreateAsync(CreateTagRequest body, TagStore tags, TimeProvider clock, CancellationToken ct)
     {
@@ -36,7 +51,7 @@ internal static class TagsApi
         if ((await tags.ListAsync(ct)).Count >= TagStore.MaxTags) return ApiError.Conflict("limit_reached", $"At most {TagStore.MaxTags} tags may exist; delete one first.");
         try { await tags.CreateAsync(tag, ct); }
         catch (DuplicateTagException) { return Duplicate(); }
-        return Results.Json(new TagEnvelope(tag), statusCode: StatusCodes.Status201Created);
+        return Answer.Data(TagView.Of(tag), StatusCodes.Status201Created);
     }
 
     internal static async Task<IResult> UpdateAsync(string id, UpdateTagRequest body, TagStore tags, TimeProvider clock, CancellationToken ct)
@@ -55,7 +70,7 @@ internal static class TagsApi
                 await tags.UpdateAsync(tag, after, etag, ct);
                 return after;
             }, ct);
-            return updated is null ? NotFound(id) : Results.Json(new TagEnvelope(updated));
+            return updated is null ? NotFound(id) : Answer.Data(TagView.Of(updated));
         }
         catch (DuplicateTagException) { return Duplicate(); }
     }

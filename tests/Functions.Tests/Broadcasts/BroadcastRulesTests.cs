@@ -83,5 +83,12 @@ public class BroadcastRulesTests
     public void Stop_words_match_the_whole_trimmed_text(string text, bool stop) =>
         Assert.Equal(stop, BroadcastSettings.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).IsStopWord(text));
 
-    private static JsonElement Json(string s) => JsonDocument.Parse(s).RootElement.Clone();
+    /// <summary>A pacing PATCH body read as the API reads it (web defaults plus the API's strict settings).</summary>
+    private static UpdatePacingRequest Json(string s)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        WaFunctions.Api.ApiComposition.Configure(options);
+        try { return JsonSerializer.Deserialize<UpdatePacingRequest>(s, options)!; }
+        catch (JsonException e) { throw new InvalidInputException(e.Message); }
+    }
 }

@@ -49,7 +49,11 @@ public sealed class EndToEndTests : IAsyncLifetime
             ["WA_SIM_DELIVERED_MS"] = "-1", // receipts come only from dev/status, so the test decides when
             ["WA_SIM_READ_MS"] = "-1",
             ["WA_LOG_LEVEL"] = "warn",
+            // The same id after a kill -9 on the same host lets the new process take the dead one's lease at once.
+            ["WA_ENGINE_REPLICA_ID"] = Replica,
         }, Path.Combine(RepoPaths.Root, "engine-host"));
+
+    private const string Replica = "replica-e2e";
 
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, object? body = null)
     {
@@ -94,7 +98,11 @@ public sealed class EndToEndTests : IAsyncLifetime
         // Scan: ready, with the number's phone.
         await Expect(await Send(HttpMethod.Post, $"api/v1/dev/sessions/{id}/scan", new { }), HttpStatusCode.Accepted);
         await Until(async () => (await Data($"api/v1/sessions/{id}")).GetProperty("status").GetString() == "ready", "ready");
-        Assert.Matches("^[0-9]{8,15}$", (await Data($"api/v1/sessions/{id}")).GetProperty("phone").GetString());
+        var linked = await Data($"api/v1/sessions/{id}");
+        Assert.Matches("^[0-9]{8,15}$", linked.GetProperty("phone").GetString());
+        var engine = linked.GetProperty("engine");
+        Assert.Equal(Replica, engine.GetProperty("replica").GetString());
+        Assert.True(engine.GetProperty("alive").GetBoolean());
         await Expect(await Send(HttpMethod.Get, $"api/v1/sessions/{id}/qr"), HttpStatusCode.Conflict);
 
         // Send: message.sent, and the chat appears.
@@ -143,6 +151,9 @@ public sealed class EndToEndTests : IAsyncLifetime
             Assert.False(s.GetProperty("qrAvailable").GetBoolean(), "a restarted engine must not ask for a new QR");
             return s.GetProperty("status").GetString() == "ready" && s.GetProperty("updatedAt").GetString() != before;
         }, "ready again after the restart");
+        var retaken = (await Data($"api/v1/sessions/{id}")).GetProperty("engine");
+        Assert.True(retaken.GetProperty("alive").GetBoolean());
+        Assert.True(retaken.GetProperty("since").GetDateTimeOffset() > engine.GetProperty("since").GetDateTimeOffset(), "the restarted process took the session anew");
         await Expect(await Send(HttpMethod.Post, $"api/v1/dev/sessions/{id}/inbound", new { from = number, text = "Still there?" }), HttpStatusCode.Accepted);
         await Until(async () => (await Data($"api/v1/chats/{chatId}/messages?sessionId={id}"))[0].GetProperty("body").GetString() == "Still there?", "an inbound message after the restart");
 

@@ -36,6 +36,8 @@ internal sealed class FunctionsProcess : IAsyncDisposable
             ["AzureWebJobsStorage"] = storageConnectionString,
             ["WA_PORT"] = port.ToString(),
             ["WA_SETTINGS_FILE"] = "/nonexistent/local.settings.json",
+            // An answer the API description does not list fails the request, so every test also checks the description.
+            ["WA_VERIFY_ANSWERS"] = "true",
         };
         foreach (var (k, v) in settings ?? FastQueues) env[k] = v;
         if (env.TryGetValue("FUNCTIONS_CUSTOMHANDLER_PORT", out var handlerPort) && handlerPort is not null) port = int.Parse(handlerPort);

@@ -169,7 +169,11 @@ export function makeSimSocket(ctx: SocketContext, config: SimConfig, state: SimS
       }
       const id = options?.messageId ?? 'SIMOUT' + Date.now().toString(16).toUpperCase();
       const msg = await generateWAMessage(jid, content, { ...options, messageId: id, userJid: me(), upload: simUpload, logger });
+      // Closed while the message was being built: it never reached "WhatsApp".
+      requireOpen();
       msg.status = WAMessageStatus.SERVER_ACK;
+      // What "WhatsApp" received, one line per message: tests count these across replicas.
+      ctx.log.info('simulator sent', { messageId: id });
       state.known.add(jid);
       remember(state.sentTo, id, jid);
       rememberSentPoll(jid, msg);

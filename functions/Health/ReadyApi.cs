@@ -1,13 +1,16 @@
+using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.Engine;
+using WaFunctions.Errors;
+using WaFunctions.OpenApi;
 using WaFunctions.Storage;
 
-namespace WaFunctions.Api;
+namespace WaFunctions.Health;
 
-/// <summary>Something the app must have finished starting before it serves: storage set up; locally also the Durable worker.</summary>
-public interface IStartupGate
+/// <summary>What <c>GET /ready</c> answers once the app serves.</summary>
+internal sealed record ReadinessView(bool Ready) : IHasExample
 {
-    bool IsOpen { get; }
+    public static object Example => new ReadinessView(true);
 }
 
 /// <summary><c>GET /api/v1/ready</c>, no key: 200 once everything has started and storage answers, else 503, so scripts can wait for start-up.</summary>
@@ -16,6 +19,10 @@ internal static class ReadyApi
     public static IEndpointRouteBuilder MapReady(this IEndpointRouteBuilder api)
     {
         api.MapGet("/ready", CheckAsync).WithName("Ready")
+            .WithSummary("Readiness probe")
+            .WithDescription("Answers 200 once the app has started and its storage answers, else 503; needs no key, so scripts and load balancers can wait on it.")
+            .Produces<ReadinessView>()
+            .Fails(503, "not_ready", "The app is still starting or its storage is not reachable.")
             .AllowPublic("readiness probe for scripts and load balancers; it says only whether the app has started and storage answers");
         return api;
     }
@@ -27,7 +34,7 @@ internal static class ReadyApi
         try
         {
             await storage.Queue(EngineCommands.QueueName).GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
-            return Results.Json(new { ready = true });
+            return TypedResults.Json(new ReadinessView(true));
         }
         catch (Exception e) when (StorageFault.Is(e))
         {
@@ -35,5 +42,5 @@ internal static class ReadyApi
         }
     }
 
-    private static IResult NotReady(string message) => Results.Json(new { error = "not_ready", message }, statusCode: 503);
+    private static IResult NotReady(string message) => ApiError.Result(StatusCodes.Status503ServiceUnavailable, "not_ready", message);
 }
