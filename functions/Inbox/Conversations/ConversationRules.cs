@@ -69,10 +69,22 @@ public static class ConversationRules
         else if (!autoReply)
         {
             c = c with { LastAnswerAt = Math.Max(c.LastAnswerAt ?? 0, s.At) };
-            if (c.Status is Chat.Open or Chat.Pending && c.OpenedAt is { } opened && c.FirstResponseAt is null && s.At >= opened)
+            if (c.Status is Chat.Open or Chat.Pending && c.OpenedAt is { } opened && s.At >= opened)
             {
-                c = c with { FirstResponseAt = s.At };
-                s.Tally.AddFirstResponse(s.At - opened);
+                if (c.FirstResponseAt is null)
+                {
+                    c = c with { FirstResponseAt = s.At };
+                    s.Tally.AddFirstResponse(s.At - opened);
+                }
+                else if (c.FirstResponseAt is { } later && s.At < later)
+                {
+                    // An earlier answer handled after a later one (the queue does not promise order): it is the first
+                    // response. The later one's sample is taken back here (a −1 in its bucket), so totals over any range
+                    // holding both count one sample, the right one.
+                    c = c with { FirstResponseAt = s.At };
+                    Analytics.Histogram.Add(s.Tally.FirstResponse ??= [], later - opened, -1);
+                    s.Tally.AddFirstResponse(s.At - opened);
+                }
             }
         }
         s.Chat = c;

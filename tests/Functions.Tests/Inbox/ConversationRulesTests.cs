@@ -67,6 +67,27 @@ public sealed class ConversationRulesTests
     }
 
     [Fact]
+    public void An_earlier_answer_handled_after_a_later_one_becomes_the_first_response()
+    {
+        var open = Fresh() with { Episode = 1, OpenedAt = 1000 };
+        var later = Step(open, 1180);
+        ConversationRules.Outbound(later, "r2", null, autoReply: false);
+        Assert.Equal(1180, later.Chat.FirstResponseAt);
+        var earlier = Step(later.Chat, 1120);
+        ConversationRules.Outbound(earlier, "r1", null, autoReply: false);
+        Assert.Equal(1120, earlier.Chat.FirstResponseAt);
+        // Taken together the two steps count one sample: 120 s, not 180 s.
+        var total = new WaFunctions.Analytics.Tally().Plus(later.Tally).Plus(earlier.Tally);
+        Assert.Equal(1, total.FirstResponse!.Values.Sum());
+        Assert.Equal(120, WaFunctions.Analytics.Histogram.Percentile(total.FirstResponse, 50));
+        Assert.Equal(0, total.FirstResponse.GetValueOrDefault(180));
+        var after = Step(earlier.Chat, 1150);
+        ConversationRules.Outbound(after, "r3", null, autoReply: false);
+        Assert.Equal(1120, after.Chat.FirstResponseAt);
+        Assert.Null(after.Tally.FirstResponse);
+    }
+
+    [Fact]
     public void An_answer_handled_before_the_message_it_answers_still_counts()
     {
         var answered = Fresh(Chat.Closed) with { LastAnswerAt = 1090, LastOutboundAt = 1090 };
