@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WaFunctions.Auth;
+using WaFunctions.Analytics;
 using WaFunctions.Broadcasts;
 using WaFunctions.Broadcasts.OptOut;
 using WaFunctions.Broadcasts.Pacing;
@@ -13,6 +14,7 @@ using WaFunctions.Engine;
 using WaFunctions.Errors;
 using WaFunctions.Events;
 using WaFunctions.Health;
+using WaFunctions.Inbox;
 using WaFunctions.Keys;
 using WaFunctions.Licensing;
 using WaFunctions.Media;
@@ -41,13 +43,14 @@ public static class ApiComposition
         MessageStore.ByIdTable, MessageStore.HistoryTable, IdempotencyStore.TableName, DeliveryLog.TableName, PayloadStore.TableName,
         ContactStore.TableName, TicketStore.TableName, BroadcastStore.TableName, Broadcasts.Pacing.PacingSettings.TableName,
         Broadcasts.OptOut.SuppressionStore.TableName, SendCapStore.TableName,
-        MessageResponsesStore.TableName, ReplyWindowStore.TableName, Groups.GroupStore.TableName, EngineRequests.TableName,
+        MessageResponsesStore.TableName, ReplyWindowStore.TableName, Groups.GroupStore.TableName, EngineRequests.TableName, .. InboxServices.Tables,
     ];
 
     /// <summary>What start-up creates: the tables, the queues the app sends to and reads (with their poison twins), the media container.</summary>
     public static readonly StorageLayout Layout = new(Tables,
         [EngineCommands.QueueName, EngineEvents.QueueName, StorageLayout.PoisonQueueName(EngineEvents.QueueName),
-         DeliveryQueue.Name, StorageLayout.PoisonQueueName(DeliveryQueue.Name)],
+         DeliveryQueue.Name, StorageLayout.PoisonQueueName(DeliveryQueue.Name),
+         Inbox.Due.DueQueue.QueueName, StorageLayout.PoisonQueueName(Inbox.Due.DueQueue.QueueName)],
         [MediaContainer]);
 
     /// <summary>Media files, sent and received (the engine-host writes inbound media here).</summary>
@@ -91,6 +94,7 @@ public static class ApiComposition
         services.AddSingleton<ReceiverLimiter>();
         services.AddBroadcasts(configuration);
         services.AddSingleton<SendCapStore>();
+        services.AddInbox();
         services.AddRouting();
         // Body binding failures reach the error handler, which answers in the API's error shape.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -144,6 +148,8 @@ public static class ApiComposition
         v1.MapPacing();
         v1.MapSuppressions();
         v1.MapRecipientsCsv();
+        v1.MapInbox();
+        v1.MapAnalytics();
         root.MapApiDocumentation();
         root.MapDashboard();
         return root;

@@ -21,6 +21,9 @@ public sealed record ApiKey(string Hash, string Name, IReadOnlyList<string> Scop
 
     public static string IdFor(string hash) => "k_" + hash[..16];
 
+    /// <summary>The agent this key acts as (<c>me</c> in assignment, filters and analytics), or null.</summary>
+    public string? AgentId { get; init; }
+
     public static bool IsWellFormed(string? key) =>
         key is { Length: 40 } && key.StartsWith(KeyPrefix, StringComparison.Ordinal) && !key.AsSpan(KeyPrefix.Length).ContainsAnyExcept(AlphabetValues);
 
@@ -40,6 +43,7 @@ public sealed record ApiKey(string Hash, string Name, IReadOnlyList<string> Scop
         ["CreatedAt"] = CreatedAt,
         ["LastUsedAt"] = LastUsedAt,
         ["RateLimitPerMinute"] = RateLimitPerMinute,
+        ["AgentId"] = AgentId,
     };
 
     internal static ApiKey FromEntity(TableEntity e) => new(
@@ -50,5 +54,5 @@ public sealed record ApiKey(string Hash, string Name, IReadOnlyList<string> Scop
         e.GetString("Prefix") ?? "",
         e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
         e.GetDateTimeOffset("LastUsedAt"),
-        e.GetInt32("RateLimitPerMinute"));
+        e.GetInt32("RateLimitPerMinute")) { AgentId = e.GetString("AgentId") };
 }

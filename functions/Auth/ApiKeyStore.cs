@@ -41,10 +41,13 @@ public sealed class ApiKeyStore(StorageClients storage, TimeProvider clock)
 
     /// <summary>Stores a new key and returns it with the secret, which is never retrievable again.</summary>
     public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, IReadOnlyList<string> scopes, int? rateLimitPerMinute,
-        CancellationToken cancellationToken, string? secret = null)
+        CancellationToken cancellationToken, string? secret = null, string? agentId = null)
     {
         secret ??= ApiKey.Generate();
-        var key = new ApiKey(ApiKey.HashOf(secret), name, scopes, Disabled: false, ApiKey.Mask(secret), clock.GetUtcNow(), null, rateLimitPerMinute);
+        var key = new ApiKey(ApiKey.HashOf(secret), name, scopes, Disabled: false, ApiKey.Mask(secret), clock.GetUtcNow(), null, rateLimitPerMinute)
+        {
+            AgentId = agentId,
+        };
         await Table.AddEntityAsync(key.ToEntity(), cancellationToken).ConfigureAwait(false);
         return (key, secret);
     }

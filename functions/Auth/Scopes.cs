@@ -16,6 +16,9 @@ public static class Scopes
     public const string ChatsWrite = "chats:write";
     public const string GroupsRead = "groups:read";
     public const string GroupsWrite = "groups:write";
+    public const string AgentsRead = "agents:read";
+    public const string AgentsWrite = "agents:write";
+    public const string AnalyticsRead = "analytics:read";
     public const string ContactsRead = "contacts:read";
     public const string ContactsWrite = "contacts:write";
     public const string TicketsRead = "tickets:read";
@@ -32,6 +35,7 @@ public static class Scopes
     {
         All, MessagesWrite, ChatsRead, ChatsWrite, GroupsRead, GroupsWrite, ContactsRead, ContactsWrite, TicketsRead, TicketsWrite, BroadcastsRead,
         BroadcastsWrite, SessionsRead, SessionsWrite, WebhooksRead, WebhooksWrite, KeysManage,
+        AgentsRead, AgentsWrite, AnalyticsRead,
     };
 
     public static bool Grants(IReadOnlyCollection<string> held, string required) =>

@@ -8,6 +8,15 @@ namespace WaFunctions.Broadcasts;
 /// </summary>
 public sealed record BroadcastSettings(bool AllowFast, IReadOnlySet<string> StopWords)
 {
+    /// <summary>
+    /// How long one activity may go on sending while the pacing delays are short: a third of the Durable work item's
+    /// visibility timeout (<c>WA_DURABLE_VISIBILITY_SECONDS</c>, else host.json's 45 s), at most 20 s. An activity still
+    /// running when its work item becomes visible again is run a second time beside the first (the provider renews the
+    /// lock, but late on a starved machine): harmless, since every send step repeats with the same clientMessageId, but
+    /// it doubles the engine's work, so a step ends well before that can happen.
+    /// </summary>
+    public TimeSpan StepBudget { get; init; } = TimeSpan.FromSeconds(15);
+
     public const double ProductionMinDelaySeconds = 3;
 
     public double MinDelayFloor => AllowFast ? 0 : ProductionMinDelaySeconds;
@@ -29,7 +38,13 @@ public sealed record BroadcastSettings(bool AllowFast, IReadOnlySet<string> Stop
         var words = (config["WA_STOP_WORDS"] is { Length: > 0 } w ? w : "STOP,UNSUBSCRIBE")
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) throw new InvalidOperationException("Setting WA_STOP_WORDS must name at least one word.");
-        return new BroadcastSettings(fast, new HashSet<string>(words, StringComparer.OrdinalIgnoreCase));
+        var visibility = config["WA_DURABLE_VISIBILITY_SECONDS"] is { Length: > 0 } seconds && int.TryParse(seconds, out var parsed) && parsed > 0
+            ? TimeSpan.FromSeconds(parsed)
+            : TimeSpan.FromSeconds(45);
+        return new BroadcastSettings(fast, new HashSet<string>(words, StringComparer.OrdinalIgnoreCase))
+        {
+            StepBudget = TimeSpan.FromTicks(Math.Min(visibility.Ticks / 3, TimeSpan.FromSeconds(20).Ticks)),
+        };
     }
 
     public bool IsStopWord(string? text) => text is not null && StopWords.Contains(text.Trim());

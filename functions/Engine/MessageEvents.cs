@@ -26,7 +26,8 @@ namespace WaFunctions.Engine;
 /// </para>
 /// </summary>
 internal sealed class MessageEvents(MessageStore messages, ChatStore chats, IContactNames contacts, IEventOutbox outbox,
-    BroadcastProgress broadcasts, OptOutObserver optOuts, ReplyWindowStore replyWindows, MessageResponsesStore responses, GroupStore groups, TimeProvider clock)
+    BroadcastProgress broadcasts, OptOutObserver optOuts, ReplyWindowStore replyWindows, MessageResponsesStore responses, GroupStore groups,
+    Inbox.Conversations.ConversationService conversations, TimeProvider clock)
 {
     public async Task ReceivedAsync(EngineEnvelope e, CancellationToken ct)
     {
@@ -47,6 +48,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         if (!stored.FromMe)
             await replyWindows.NoteInboundAsync(e.SessionId, stored.ChatId, Math.Min(stored.Timestamp, clock.GetUtcNow().ToUnixTimeSeconds()), ct).ConfigureAwait(false);
         await RecordAsync(e, "message.received", MessageDetailView.Of(stored), ct, stored.MessageId).ConfigureAwait(false);
+        await conversations.OnReceivedAsync(stored, ct).ConfigureAwait(false);
         await optOuts.ObserveAsync(e.SessionId, stored.ChatId, stored.MessageId, stored.FromMe, isGroup, stored.Kind == MessageKinds.Text ? stored.Body : "", ct).ConfigureAwait(false);
     }
 
@@ -87,6 +89,8 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             }
         }
         await RecordAsync(e, "message.sent", MessageDetailView.Of(stored), ct, stored.MessageId).ConfigureAwait(false);
+        // A reaction is not an answer: it neither opens a conversation nor counts as a response.
+        if (stored.Kind != MessageKinds.Reaction) await conversations.OnSentAsync(stored, ct).ConfigureAwait(false);
         return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 

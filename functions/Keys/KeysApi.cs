@@ -1,3 +1,4 @@
+using WaFunctions.Agents;
 using WaFunctions.Api;
 using WaFunctions.Auth;
 using WaFunctions.OpenApi;
@@ -6,14 +7,18 @@ using WaFunctions.Storage;
 
 namespace WaFunctions.Keys;
 
-/// <summary>API key management (scope <c>keys:manage</c>). The secret appears only in the answer to its creation.</summary>
+/// <summary>
+/// API key management (scope <c>keys:manage</c>). The secret appears only in the answer to its creation. A key may be
+/// bound to an agent (<c>agentId</c>): it then acts as that agent where the API says <c>me</c>; binding costs one point
+/// read of the agent.
+/// </summary>
 internal static class KeysApi
 {
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder api)
     {
         api.MapPost("/api-keys", CreateAsync).WithName("CreateApiKey")
             .WithSummary("Create an API key")
-            .WithDescription("Creates a key with the given scopes; the answer is the only time its secret (`key`) is shown. A key may grant only scopes it holds itself.")
+            .WithDescription("Creates a key with the given scopes; the answer is the only time its secret (`key`) is shown. A key may grant only scopes it holds itself. `agentId` binds the key to an agent, who is then \"me\" for assignment, chat filters and counts.")
             .Returns<ApiKeyView>(StatusCodes.Status201Created)
             .Fails(403, "insufficient_scope", "The new key would hold a scope the calling key lacks.")
             .RequireScope(Scopes.KeysManage);
@@ -30,7 +35,7 @@ internal static class KeysApi
             .RequireScope(Scopes.KeysManage);
         api.MapPatch("/api-keys/{id}", UpdateAsync).WithName("UpdateApiKey")
             .WithSummary("Update an API key")
-            .WithDescription("Renames, re-scopes, disables or re-limits a key. A field left out keeps its value; `rateLimitPerMinute: null` returns the key to the global budget; name, scopes and disabled cannot be cleared.")
+            .WithDescription("Renames, re-scopes, disables, re-limits or re-binds a key. A field left out keeps its value; `rateLimitPerMinute: null` returns the key to the global budget; `agentId: null` unbinds it from its agent; name, scopes and disabled cannot be cleared.")
             .Returns<ApiKeyView>()
             .Fails(403, "insufficient_scope", "The key holds, or would hold, a scope the calling key lacks.")
             .RequireScope(Scopes.KeysManage);
@@ -45,8 +50,11 @@ internal static class KeysApi
 
     private static readonly NumberQuery Limit = Paging.Limit(100, 1000);
 
-    /// <summary>Name and scopes are required; without <see cref="RateLimitPerMinute"/> the key has the global budget.</summary>
-    internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute = null);
+    /// <summary>
+    /// Name and scopes are required; without <see cref="RateLimitPerMinute"/> the key has the global budget; with
+    /// <see cref="AgentId"/> the key acts as that agent ("me" in assignment, filters and counts).
+    /// </summary>
+    internal sealed record CreateKeyRequest(string? Name, string?[]? Scopes, int? RateLimitPerMinute = null, string? AgentId = null);
 
     /// <summary>A field left out keeps its value; <c>rateLimitPerMinute: null</c> returns the key to the global budget.</summary>
     internal sealed record UpdateKeyRequest
@@ -55,14 +63,17 @@ internal static class KeysApi
         public Optional<string?[]> Scopes { get; init; }
         public Optional<bool?> Disabled { get; init; }
         public Optional<int?> RateLimitPerMinute { get; init; }
+        public Optional<string> AgentId { get; init; }
     }
 
-    internal static async Task<IResult> CreateAsync(CreateKeyRequest body, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
+    internal static async Task<IResult> CreateAsync(CreateKeyRequest body, CurrentKey caller, ApiKeyStore keys, AgentStore agents, CancellationToken ct)
     {
         var name = KeyRules.Name(body.Name) ?? throw new InvalidInputException("Field 'name' is required.");
         var scopes = KeyRules.ScopeList(body.Scopes) ?? throw new InvalidInputException("Field 'scopes' is required (e.g. [\"messages:write\"]).");
+        var rateLimit = KeyRules.RateLimit(body.RateLimitPerMinute);
+        var agentId = await KeyRules.AgentAsync(body.AgentId, agents, ct);
         if (Beyond(caller, scopes) is { } refused) return refused;
-        var (key, secret) = await keys.CreateAsync(name, scopes, KeyRules.RateLimit(body.RateLimitPerMinute), ct);
+        var (key, secret) = await keys.CreateAsync(name, scopes, rateLimit, ct, agentId: agentId);
         return Answer.Data(ApiKeyView.Of(key, secret), StatusCodes.Status201Created);
     }
 
@@ -76,8 +87,9 @@ internal static class KeysApi
         await keys.GetAsync(id, ct) is var (key, _) ? Answer.Data(ApiKeyView.Of(key)) : ApiError.NotFound($"No API key '{id}'.");
 
     /// <summary>Point read + conditional replace, again on a concurrent change (<see cref="Optimistic"/>).</summary>
-    internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, CurrentKey caller, ApiKeyStore keys, CancellationToken ct)
+    internal static async Task<IResult> UpdateAsync(string id, UpdateKeyRequest body, CurrentKey caller, ApiKeyStore keys, AgentStore agents, CancellationToken ct)
     {
+        var agentId = body.AgentId.IsSet ? await KeyRules.AgentAsync(body.AgentId.Value, agents, ct) : null;
         IResult? refused = null;
         var updated = await Optimistic.RetryAsync(async () =>
         {
@@ -89,6 +101,7 @@ internal static class KeysApi
                 Scopes = body.Scopes.OrKeep(key.Scopes, "scopes", v => KeyRules.ScopeList(v)!),
                 Disabled = body.Disabled.OrKeep(key.Disabled, "disabled", v => v!.Value),
                 RateLimitPerMinute = body.RateLimitPerMinute.Or(key.RateLimitPerMinute, KeyRules.RateLimit),
+                AgentId = body.AgentId.IsSet ? agentId : key.AgentId,
             };
             if ((refused = Beyond(caller, changed.Scopes)) is not null) return null;
             await keys.UpdateAsync(changed, etag, ct);

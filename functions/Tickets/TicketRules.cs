@@ -2,10 +2,14 @@ using WaFunctions.Errors;
 
 namespace WaFunctions.Tickets;
 
-/// <summary>Only the subject is required; status defaults to open, priority to med, tag to api.</summary>
+/// <summary>
+/// Only the subject is required; status defaults to open, priority to med, tag to api. <see cref="ChatId"/> (with
+/// <see cref="SessionId"/>, default: the default number) opens the ticket from that conversation.
+/// </summary>
 internal sealed record CreateTicketRequest(string? Subject, string? CustomerName = null, string? CustomerPhone = null,
     [property: OpenApi.Choices(typeof(Ticket), nameof(Ticket.Statuses))] string? Status = null,
-    [property: OpenApi.Choices(typeof(Ticket), nameof(Ticket.Priorities))] string? Priority = null, string? Assignee = null, string? Tag = null);
+    [property: OpenApi.Choices(typeof(Ticket), nameof(Ticket.Priorities))] string? Priority = null, string? Assignee = null, string? Tag = null,
+    string? ChatId = null, string? SessionId = null);
 
 /// <summary>
 /// A partial update: a field left out keeps its value; <c>null</c> (or an empty string) clears customerName,

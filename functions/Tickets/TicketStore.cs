@@ -17,6 +17,8 @@ namespace WaFunctions.Tickets;
 /// <item>Full copies for listing newest first (keys end in <c>999999999999 − number</c>): <c>n_…</c> (all),
 /// <c>s_&lt;status&gt;_…</c>, <c>a_&lt;assignee hash&gt;_…</c> and <c>sa_&lt;status&gt;_&lt;assignee hash&gt;_…</c>,
 /// so every filter combination is one range scan of O(limit) rows.</item>
+/// <item><c>ch_&lt;conversation hash&gt;_…</c>: a copy per ticket opened from a conversation (number + chat id), so a
+/// conversation's tickets are one range scan too.</item>
 /// </list>
 /// </summary>
 internal sealed class TicketStore(StorageClients storage)
@@ -37,6 +39,9 @@ internal sealed class TicketStore(StorageClients storage)
     internal static string AssigneeHash(string assignee) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(assignee.ToLowerInvariant())))[..32];
 
+    internal static string ConversationHash(string sessionId, string chatId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId + "\n" + chatId)))[..32];
+
     /// <summary>The RowKeys of a ticket's listing copies.</summary>
     internal static IReadOnlyList<string> IndexKeys(Ticket t)
     {
@@ -48,6 +53,7 @@ internal sealed class TicketStore(StorageClients storage)
             keys.Add($"a_{hash}_{order}");
             keys.Add($"sa_{t.Status}_{hash}_{order}");
         }
+        if (t is { SessionId: { } sessionId, ChatId: { } chatId }) keys.Add($"ch_{ConversationHash(sessionId, chatId)}_{order}");
         return keys;
     }
 
@@ -97,6 +103,17 @@ internal sealed class TicketStore(StorageClients storage)
             .. keep.Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace, after.ToEntity(Partition, key))),
         ];
         await Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The tickets opened from one conversation, newest first: one range scan of at most <paramref name="limit"/> rows.</summary>
+    /// With <paramref name="match"/> (status, assignee) rows are checked one by one, at most <see cref="KeyRangeScan.DefaultBudget"/> a page.
+    public async Task<(IReadOnlyList<Ticket> Tickets, string? Cursor)> ListForChatAsync(string sessionId, string chatId, int limit, string? cursor,
+        CancellationToken cancellationToken, Func<Ticket, bool>? match = null)
+    {
+        var prefix = $"ch_{ConversationHash(sessionId, chatId)}_";
+        var (rows, next) = await KeyRangeScan.PageAsync(Table, Partition, prefix, prefix[..^1] + "`", cursor, limit,
+            match is null ? null : row => match(Ticket.FromEntity(row)), cancellationToken).ConfigureAwait(false);
+        return (rows.Select(Ticket.FromEntity).ToList(), next);
     }
 
     /// <summary>A page of tickets, newest first: one range scan of at most <paramref name="limit"/> rows, whatever the filters.</summary>

@@ -1,7 +1,9 @@
 using WaFunctions.Broadcasts;
 using WaFunctions.Contacts;
 using WaFunctions.Engine;
+using WaFunctions.Chats;
 using WaFunctions.Groups;
+using WaFunctions.Inbox.Conversations;
 using WaFunctions.Messages;
 using WaFunctions.Tickets;
 
@@ -89,13 +91,25 @@ public static class WebhookCatalogue
         new("group.participants", typeof(GroupParticipantsEventData), "People joined or left a group, or changed rank. group is the group after it (null once this number left).",
             new GroupParticipantsEventData(GroupJid, "add", ["919812345679@s.whatsapp.net"], Me,
                 Group with { Size = 3, Participants = [.. Group.Participants, new GroupParticipant("919812345679@s.whatsapp.net", null)] })),
+        new("conversation.created", typeof(ConversationEventData), "A chat's first conversation, or its next one after it was closed, opened by an inbound message (or POST /reopen on a chat that never had one).",
+            Conversation(Chat.Open)),
+        new("conversation.assigned", typeof(ConversationEventData), "The assignee changed; reason auto, api, idle or agent_removed. A null assignee is an unassignment.",
+            Conversation(Chat.Open, "auto", tags: ["tg_0billing01"])),
+        new("conversation.resolved", typeof(ConversationEventData), "An agent resolved the conversation; a new inbound message reopens it.", Conversation(Chat.Resolved)),
+        new("conversation.reopened", typeof(ConversationEventData), "A resolved conversation opened again; reason inbound, follow_up or api.", Conversation(Chat.Open, "inbound")),
+        new("conversation.closed", typeof(ConversationEventData), "The conversation was closed (PATCH with status closed); the chat's next inbound message starts a new one.", Conversation(Chat.Closed)),
+        new("conversation.follow_up_due", typeof(ConversationEventData), "A follow-up set on the conversation is due; note is its note.",
+            Conversation(Chat.Open, "follow_up", "Call back about the refund")),
         new(WebhookEventTypes.Test, typeof(WebhookTestEventData), "Sent on request to one webhook; cannot be subscribed to.",
             new WebhookTestEventData("wh_3f9c0e1d2a4b5c6d7e8f", "A test event sent on request."), HasSession: false),
     ];
+
+    private static ConversationEventData Conversation(string status, string? reason = null, string? note = null, IReadOnlyList<string>? tags = null) =>
+        new(Session, Person, "Asha Rao", 1, status, "ag_k3v9m2x7qa", "Ravi", tags ?? [], reason, note);
 
     private static ContactView Contact => new("c_1a2b3c", "Asha Rao", "919812345678", "asha@example.com", null, null, null, ["website"], "lead", null, null,
         new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero));
 
     private static TicketView Ticket => new("t_9f8e7d", "TKT-2041", "Refund not received", "Asha Rao", "919812345678", "open", "high", null, "api",
-        new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero));
+        new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero), null, null);
 }

@@ -227,7 +227,10 @@ test('the page and its assets: strict headers, caching, no traversal, no key nee
 test('GET /me names the key; the recipients CSV is streamed, escaped and scoped', { skip: skipReason ?? false, timeout: 180_000 }, step(ctx, async () => {
   const { stack, session } = ctx;
   const me = await stack.api('GET', '/me');
-  assert.deepEqual(Object.keys(me.data).sort(), ['id', 'name', 'prefix', 'scopes']);
+  // The key and the agent it acts as (none for the admin key); never the secret.
+  assert.deepEqual(Object.keys(me.data).sort(), ['agent', 'agentId', 'id', 'name', 'prefix', 'scopes']);
+  assert.equal(me.data.agentId, null);
+  assert.equal(me.data.agent, null);
   assert.deepEqual(me.data.scopes, ['*']);
   assert.match(me.data.prefix, /^lw_live_.{4}…$/);
   assert.equal((await fetch(`${stack.base}/api/v1/me`)).status, 401);

@@ -25,7 +25,7 @@ namespace WaFunctions.Broadcasts.Run;
 /// which the engine-host drops by clientMessageId, so WhatsApp sees one message. After (5) the recipient is behind the
 /// cursor and never taken again. Storage per send: state, session, pacing, recipient and suppression reads, the cap's
 /// read and transaction, the message insert, the queue send and the marking transaction = 10 round trips. While the
-/// pacing delays are under two seconds one activity sends on for up to <see cref="StepBudget"/>, so the orchestration's
+/// pacing delays are under two seconds one activity sends on for up to <see cref="BroadcastSettings.StepBudget"/>, so the orchestration's
 /// own storage work (history, queues) is paid once per activity, not per message.
 /// </summary>
 internal sealed class BroadcastSteps(BroadcastStore store, SessionStore sessions, PacingStore pacingStore, SuppressionStore suppressions,
@@ -37,11 +37,6 @@ internal sealed class BroadcastSteps(BroadcastStore store, SessionStore sessions
     /// <summary>A pacing delay this short is waited out in the activity: a durable timer costs more, and may fire a second early.</summary>
     private static readonly TimeSpan InProcessWait = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// While the delays are that short, one activity goes on to the next recipient for up to this long (well inside the
-    /// work item's visibility timeout), so a fast broadcast does not pay an orchestration round trip per message.
-    /// </summary>
-    private static readonly TimeSpan StepBudget = TimeSpan.FromSeconds(20);
 
     [Function(Name)]
     public async Task<BroadcastStep> RunAsync([ActivityTrigger] string broadcastId, CancellationToken ct)
@@ -112,7 +107,7 @@ internal sealed class BroadcastSteps(BroadcastStore store, SessionStore sessions
             await faults.AtAsync(SendStep.Marked, b.Id, recipient.Index).ConfigureAwait(false);
             var after = clock.GetUtcNow();
             if (nextSendAt - after > InProcessWait) return BroadcastStep.WaitUntil(nextSendAt);
-            if (after - started > StepBudget) return BroadcastStep.Again;
+            if (after - started > settings.StepBudget) return BroadcastStep.Again;
         }
     }
 

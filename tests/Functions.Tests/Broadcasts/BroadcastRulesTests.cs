@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Text.Json;
 using WaFunctions.Broadcasts;
 using WaFunctions.Broadcasts.Pacing;
@@ -59,6 +60,17 @@ public class BroadcastRulesTests
         Assert.Equal(0.05, PacingRules.Apply(PacingSettings.Default, Json("""{"minDelaySeconds":0.05,"maxDelaySeconds":0.1}"""), fast).MinDelaySeconds);
     }
 
+    [Theory]
+    [InlineData(null, 15_000)]  // host.json's 45 s work-item visibility
+    [InlineData("10", 3_333)]   // the broadcast tests' short visibility
+    [InlineData("300", 20_000)] // never longer than 20 s
+    public void A_sending_step_ends_within_a_third_of_the_work_items_visibility(string? visibilitySeconds, int budgetMs)
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WA_DURABLE_VISIBILITY_SECONDS"] = visibilitySeconds }).Build();
+        Assert.Equal(budgetMs, (int)BroadcastSettings.From(config).StepBudget.TotalMilliseconds);
+    }
+
     [Fact]
     public void Pacing_patch_merges_and_validates_each_field()
     {
@@ -81,7 +93,7 @@ public class BroadcastRulesTests
     [InlineData("stop please", false)]
     [InlineData("", false)]
     public void Stop_words_match_the_whole_trimmed_text(string text, bool stop) =>
-        Assert.Equal(stop, BroadcastSettings.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).IsStopWord(text));
+        Assert.Equal(stop, BroadcastSettings.From(new ConfigurationBuilder().Build()).IsStopWord(text));
 
     /// <summary>A pacing PATCH body read as the API reads it (web defaults plus the API's strict settings).</summary>
     private static UpdatePacingRequest Json(string s)
