@@ -23,28 +23,30 @@ export function useDetails(messages, sessionId, visible) {
     const known = new Map();
     const budget = bucket({ capacity: 10, perSecond: 1 });
     let rounds = 0;
+    const inflight = new Set();
+    // Each read lands on its own: a slow answer never holds up the next round's more urgent reads.
     const read = async (id, sig, at) => {
+      inflight.add(id);
+      let view;
       try {
-        const { data } = await api.get(`/messages/${seg(id)}`, sessionId ? { sessionId } : undefined);
-        known.set(id, { view: data, at, sig });
-        return [id, data];
+        view = (await api.get(`/messages/${seg(id)}`, sessionId ? { sessionId } : undefined)).data;
       } catch (e) {
-        if (e.status !== 404) return null; // network, 429: read again in a later round
-        known.set(id, { view: null, at, sig });
-        return [id, null];
+        if (e.status !== 404) return; // network, 429: read again in a later round
+        view = null;
+      } finally {
+        inflight.delete(id);
       }
+      known.set(id, { view, at, sig });
+      if (alive) setViews((v) => ({ ...v, [id]: view }));
     };
-    const round = async () => {
+    const round = () => {
       const now = Date.now();
       if (!document.hidden && rateLimitWait() === 0) {
-        const ms = latest.current;
+        const ms = latest.current.filter((m) => !inflight.has(m.messageId));
         const ids = dueForDetails(ms, known, { now, visible: visible.current, budget: budget.available(now), ticksFirst: rounds++ % 2 === 0 });
-        if (ids.length) {
-          budget.take(ids.length, now);
-          const sigs = new Map(ms.map((m) => [m.messageId, signature(m)]));
-          const results = (await Promise.all(ids.map((id) => read(id, sigs.get(id), now)))).filter(Boolean);
-          if (alive && results.length) setViews((v) => ({ ...v, ...Object.fromEntries(results) }));
-        }
+        budget.take(ids.length, now);
+        const sigs = new Map(ms.map((m) => [m.messageId, signature(m)]));
+        for (const id of ids) read(id, sigs.get(id), now);
       }
       if (alive) timer = setTimeout(round, ROUND_MS);
     };
