@@ -1,7 +1,8 @@
 // The other kinds in a conversation, on their own stack: a reply picked with the keyboard shows its quote (and theirs
 // to ours), a reaction shows on its message, an edit is marked, a deletion says so, a poll shows its tallies as votes
 // come in, a location its place with a map link, a contact card its name and number, a voice note its player or,
-// where the page's policy does not let it play, a download. Names and places stay text.
+// where the page's policy does not let it play, a download; what arrives while the chat is open is marked read.
+// Names and places stay text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -52,7 +53,7 @@ test('a reply picked with the keyboard shows its quote, and theirs to ours; a re
   await page.close();
 }));
 
-test('a poll shows its tallies as votes come in; a location, a contact card and a voice note show their content as text', opts, step(ctx, async () => {
+test('a poll shows its tallies as votes come in; a location, a contact card and a voice note show their content as text; arrivals are marked read', opts, step(ctx, async () => {
   const { stack, session } = ctx;
   const { page, conversation } = await openConversation(ctx);
   const { id: pollId } = await stack.api('POST', '/messages', { to: ASHA, from: session.id, poll: { name: 'Which colour?', options: ['Navy', 'Blue'] } });
@@ -85,6 +86,14 @@ test('a poll shows its tallies as votes come in; a location, a contact card and 
     assert.deepEqual(await readFile(await download.path()), voice);
   }
   await shot(page, 'poll-location-contact-voice');
+
+  // Read while open: what arrived is marked read (blue ticks to them), up to the voice note, and the badge goes.
+  const voiceAt = Date.parse(await note.locator('time').getAttribute('datetime')) / 1000;
+  await waitFor(async () => {
+    const chat = (await stack.api('GET', `/chats?sessionId=${session.id}`)).data.find((c) => c.chatId === `${ASHA}@s.whatsapp.net`);
+    return chat.unreadCount === 0 && chat.lastTimestamp >= voiceAt;
+  }, { what: 'the chat to be marked read after the voice note' });
+  await page.locator('a.chat-item .unread').waitFor({ state: 'detached' });
   assert.equal(await page.locator('li.msg i').count(), 0, 'no element was made from a message');
   assert.deepEqual(page.problems, []);
   await page.close();

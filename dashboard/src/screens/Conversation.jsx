@@ -16,15 +16,17 @@ import { Composer } from './Composer.jsx';
 export const chatLink = (sessionId, chatId) => `/chats?${new URLSearchParams({ ...(sessionId ? { session: sessionId } : {}), ...(chatId ? { chat: chatId } : {}) })}`;
 
 /** Mark read on opening and whenever unread messages arrive while the chat is open (where the API and key allow it). */
-function useMarkRead(sessionId, chatId, unread) {
+function useMarkRead(sessionId, chatId, chat) {
+  const unread = chat?.unreadCount;
   const { can } = useKey();
   const caps = useCapabilities();
   const [run, state] = useAction();
   const allowed = caps.has('post', '/api/v1/chats/{chatId}/read') && can('chats:write');
   const mark = () => run(() => api.post(`/chats/${seg(chatId)}/read${sessionId ? `?sessionId=${seg(sessionId)}` : ''}`, {}));
+  // Again on every new arrival (lastTimestamp), even when the count happens to equal the last one seen.
   useEffect(() => {
     if (allowed && unread !== 0 && !document.hidden) mark();
-  }, [allowed, chatId, sessionId, unread]);
+  }, [allowed, chatId, sessionId, unread, chat?.lastTimestamp]);
   return { allowed, mark, state };
 }
 
@@ -34,7 +36,7 @@ export function Conversation({ sessionId, chatId, chat }) {
   const [older, setOlder] = useState({ items: [], cursor: undefined, loading: false });
   const [pending, setPending] = useState([]);
   const [replyTo, setReplyTo] = useState(null);
-  const read = useMarkRead(sessionId, chatId, chat?.unreadCount);
+  const read = useMarkRead(sessionId, chatId, chat);
 
   // Oldest first; newest page, pages loaded on request, and sends not yet in the history.
   const messages = useMemo(() => {
