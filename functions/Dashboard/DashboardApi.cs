@@ -23,9 +23,9 @@ internal static class DashboardApi
         return root;
     }
 
-    /// <summary>No inline script or style, nothing from another origin, images also from blob: (the QR) and data:, no framing.</summary>
+    /// <summary>No inline script or style, nothing from another origin, images also from blob: (the QR, message pictures) and data:, audio and video from blob: (message files fetched with the key), no framing.</summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; " +
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public const string AssetsFolder = "assets/";

@@ -7,7 +7,7 @@ import { startStack, launchBrowser, openPage, signIn, screenshots, waitFor, link
 
 const ctx = {};
 const shot = screenshots('access');
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 before(async () => {
   if (skipReason) return;
   ctx.stack = await startStack();

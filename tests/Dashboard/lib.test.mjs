@@ -29,3 +29,62 @@ test('template: {{name}} and {{name|fallback}} as the server renders them', () =
   assert.ok(usesName('a {{ name }} b'));
   assert.ok(!usesName('no token'));
 });
+
+test('attachments: the kind from the type and size, as POST /media and POST /messages check them', async () => {
+  const { kindForFile, fileMessage, size } = await import('../../dashboard/src/lib/attach.js');
+  const MiB = 1024 * 1024;
+  assert.deepEqual(kindForFile({ type: 'image/png', size: 10 }), { kind: 'image', type: 'image/png' });
+  assert.equal(kindForFile({ type: 'IMAGE/JPEG', size: 5 * MiB }).kind, 'image');
+  assert.equal(kindForFile({ type: 'image/jpeg', size: 5 * MiB + 1 }).kind, 'document', 'a photo over 5 MiB goes as a document');
+  assert.equal(kindForFile({ type: 'image/gif', size: 10 }).kind, 'document');
+  assert.equal(kindForFile({ type: 'video/mp4', size: 16 * MiB }).kind, 'video');
+  assert.equal(kindForFile({ type: 'audio/ogg; codecs=opus', size: 100 }).kind, 'audio');
+  assert.deepEqual(kindForFile({ type: '', size: 3 }), { kind: 'document', type: 'application/octet-stream' });
+  assert.equal(kindForFile({ type: 'application/zip', size: 100 * MiB + 1 }).kind, null);
+  assert.deepEqual(fileMessage({ to: 'x', kind: 'image', mediaId: 'med_1', caption: 'hi', fileName: 'a.png', replyTo: 'R' }), {
+    to: 'x', image: { mediaId: 'med_1', caption: 'hi' }, replyTo: 'R',
+  });
+  assert.deepEqual(fileMessage({ to: 'x', from: 's1', kind: 'document', mediaId: 'm', caption: '', fileName: 'a.pdf' }), {
+    to: 'x', document: { mediaId: 'm', fileName: 'a.pdf' }, from: 's1',
+  });
+  assert.deepEqual(fileMessage({ to: 'x', kind: 'audio', mediaId: 'm', caption: 'dropped' }), { to: 'x', audio: { mediaId: 'm' } });
+  assert.equal(size(1536), '1.5 KiB');
+  assert.equal(size(3 * MiB), '3 MiB');
+});
+
+test('message details: unread ones on screen, fresh ticks, other unread ones, edits, older ticks, refreshes, within the budget', async () => {
+  const { dueForDetails, signature, bucket } = await import('../../dashboard/src/lib/details.js');
+  const now = 1_000_000_000_000;
+  const s = now / 1000;
+  const m = (id, extra) => ({ messageId: id, type: 'chat', body: id, timestamp: s - 3600, ...extra });
+  const mine = m('mine', { fromMe: true, timestamp: s - 10 });
+  const messages = [m('old'), m('edited'), m('shown'), m('stale'), mine, m('new')];
+  const known = new Map([
+    ['mine', { view: { status: 'sent' }, at: now - 2500, sig: signature(mine) }],
+    ['edited', { view: {}, at: now - 100, sig: 'chat|0|before the edit' }],
+    ['stale', { view: {}, at: now - 20_000, sig: signature(m('stale')) }],
+  ]);
+  const visible = new Set(['shown', 'stale']);
+  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 10 }), ['shown', 'mine', 'new', 'old', 'edited', 'stale']);
+  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 2 }), ['shown', 'mine']);
+  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 10, ticksFirst: false }), ['shown', 'new', 'old', 'edited', 'mine', 'stale'],
+    'every other round fresh ticks wait, so sends cannot starve the rest');
+  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 0 }), []);
+  known.set('mine', { view: { status: 'read' }, at: now - 2500, sig: signature(mine) });
+  assert.ok(!dueForDetails(messages, known, { now, visible, budget: 10 }).includes('mine'), 'a read message is not polled for ticks');
+  const b = bucket({ capacity: 3, perSecond: 1, now });
+  assert.equal(b.available(now), 3);
+  b.take(3, now);
+  assert.equal(b.available(now + 500), 0);
+  assert.equal(b.available(now + 2000), 2);
+  assert.equal(b.available(now + 60_000), 3);
+});
+
+test('page policy: audio and video play from blob: only where media-src (else default-src) allows it', async () => {
+  const { allowsBlobMedia } = await import('../../dashboard/src/lib/policy.js');
+  assert.equal(allowsBlobMedia("default-src 'self'; img-src 'self' blob: data:"), false);
+  assert.equal(allowsBlobMedia("default-src 'self'; media-src 'self' blob:"), true);
+  assert.equal(allowsBlobMedia("default-src 'self' blob:"), true);
+  assert.equal(allowsBlobMedia("default-src *; media-src *"), false, "'*' does not cover blob:");
+  assert.equal(allowsBlobMedia(null), true);
+});

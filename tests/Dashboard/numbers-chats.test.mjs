@@ -1,11 +1,12 @@
 // Scenarios 1 and 2, on one stack: linking a number (sign in; add a number; the QR appears and refreshes as it
 // rotates; a simulated scan makes it ready without a reload; pacing errors show the API's message) and a conversation
 // (inbound appears without a reload; a sent text's ticks move sent → delivered → read as receipts are simulated; a
-// stranger's HTML is shown as literal text and no dialog opens). Sending an image waits for the API (POST /messages
-// takes text only today), so this sends text only. Both screens are checked at 375 px.
+// stranger's HTML is shown as literal text and no dialog opens; an inbound photo shows its picture). Sending files,
+// replies and the other kinds are in chats-media.test.mjs. Both screens are checked at 375 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, launchBrowser, openPage, signIn, screenshots, waitFor, noReload, linkedSession, skipReason, step } from './stack.mjs';
+import { png } from './png.mjs';
 
 const ctx = {};
 const shotN = screenshots('numbers');
@@ -166,16 +167,17 @@ test('a conversation: inbound appears, a sent text ticks to read, HTML stays tex
   await mine.locator('.ticks[data-status="read"]').waitFor();
   await shotC(page, 'read');
 
-  // A stranger's markup and a photo: text and a labelled placeholder, never HTML.
+  // A stranger's markup and a photo: text and a picture, never HTML.
   const hostile = '<img src=x onerror=alert(1)>';
   await inbound(hostile);
-  await inbound('my receipt', { kind: 'image' });
+  await inbound(undefined, { image: { data: png(16, 16, [0, 128, 0]).toString('base64'), caption: 'my receipt' } });
   const xss = conversation.locator('li.msg.in').filter({ hasText: hostile });
   await xss.waitFor();
   assert.equal(await xss.locator('.msg-text').textContent(), hostile);
   assert.equal(await page.locator('img[src="x"]').count(), 0, 'no element was made from the message');
   const photo = conversation.locator('li.msg.in[data-type="image"]');
-  await photo.getByText('Photo').waitFor();
+  await photo.getByRole('img', { name: 'Photo: my receipt' }).waitFor();
+  await waitFor(() => photo.locator('img').evaluate((i) => i.complete && i.naturalWidth === 16), { what: 'the photo to load' });
   await photo.getByText('my receipt').waitFor();
   await item.getByText('my receipt').waitFor(); // the list's preview follows
   await shotC(page, 'inbound-html-as-text');

@@ -37,15 +37,16 @@ const query = (params) => {
 /** Path segments are always encoded (a chat id holds '@'). */
 export const seg = (value) => encodeURIComponent(value);
 
-export async function request(method, path, { body, params, key, raw } = {}) {
+export async function request(method, path, { body, params, key, raw, file } = {}) {
   const headers = { Authorization: `Bearer ${key ?? storedKey() ?? ''}`, Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (file) headers['Content-Type'] = file.type || 'application/octet-stream';
   let response;
   try {
     response = await fetch(API_BASE + path + query(params), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
       cache: 'no-store',
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
@@ -84,6 +85,8 @@ export const api = {
   del: (path) => request('DELETE', path),
   /** A binary answer (QR image, CSV export) as a Blob, fetched with the key in the header. */
   blob: async (path, params) => (await request('GET', path, { params, raw: true })).blob(),
+  /** A file as the raw body with its own Content-Type (POST /media). */
+  upload: (path, file, params) => request('POST', path, { file, params }),
 };
 
 /** Every page of a cursor-paged list, up to `max` items. */

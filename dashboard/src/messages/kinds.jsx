@@ -1,7 +1,10 @@
 // How each kind of message is shown. A kind is registered with its label and a body component; the conversation
-// renders any message through <MessageBody>, so new kinds (media with previews, polls with options, reactions on
-// their target, replies) plug in here without touching the conversation. Unknown kinds get a labelled placeholder.
-// Everything from WhatsApp is a stranger's text and is rendered as text nodes only.
+// renders any message through <MessageBody>, from its history row (`m`: text and type) and, once read, its full view
+// (`d`, GET /messages/{id}: file, location, contact, poll with tallies, quoted message, reactions, edits, deletion).
+// Unknown kinds get a labelled placeholder. Everything from WhatsApp is a stranger's text, rendered as text nodes only.
+import { phoneOf } from '../lib/format.js';
+import { size } from '../lib/attach.js';
+import { DownloadButton, Picture, Player } from './media.jsx';
 
 const registry = new Map();
 
@@ -17,54 +20,115 @@ export function Text({ text }) {
   return text ? <p class="msg-text">{text}</p> : null;
 }
 
-function Labelled({ m, kind, extra }) {
+const Label = ({ kind, extra }) => (
+  <p class="msg-kind">
+    {kind.label}
+    {extra && <span class="muted"> · {extra}</span>}
+  </p>
+);
+
+/** Photo, video, audio, voice, document, sticker: the file once the message has been read, and its caption. */
+function MediaBody({ m, d, kind, sessionId }) {
+  const media = d?.media;
+  const caption = media?.caption ?? m.body;
+  const base = kind.type === 'ptt' ? 'audio' : kind.type;
+  let file;
+  if (d === undefined) file = <p class="media-placeholder">{kind.label}</p>;
+  else if (!media?.url)
+    file = (
+      <p class="media-placeholder">
+        {kind.label} — the file is not available{media?.detail ? `: ${media.detail}` : '.'}
+      </p>
+    );
+  else if (base === 'image' || base === 'sticker') file = <Picture id={m.messageId} sessionId={sessionId} kind={base} alt={caption ? `${kind.label}: ${caption}` : kind.label} />;
+  else if (base === 'audio' || base === 'video') file = <Player id={m.messageId} sessionId={sessionId} kind={base} media={media} label={kind.label} />;
+  else
+    file = (
+      <div class="document">
+        <p class="file-name">{media.fileName || 'Untitled document'}</p>
+        <p class="muted small">
+          {[media.mimetype, size(media.size)].filter(Boolean).join(' · ')}
+        </p>
+        <DownloadButton id={m.messageId} sessionId={sessionId} kind="document" fileName={media.fileName} label="Download" />
+      </div>
+    );
+  return (
+    <>
+      {file}
+      {base !== 'audio' && base !== 'sticker' && <Text text={caption} />}
+    </>
+  );
+}
+
+/** Only finite numbers reach the map link. */
+const mapLink = (lat, lon) => `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+
+function LocationBody({ d, kind }) {
+  const loc = d?.location;
+  const lat = Number(loc?.latitude);
+  const lon = Number(loc?.longitude);
+  if (!loc || !Number.isFinite(lat) || !Number.isFinite(lon)) return <Label kind={kind} />;
+  return (
+    <div class="location">
+      <Label kind={kind} extra={loc.name} />
+      {loc.address && <p class="small">{loc.address}</p>}
+      <p class="small mono">
+        {lat.toFixed(5)}, {lon.toFixed(5)}{' '}
+        <a href={mapLink(lat, lon)} target="_blank" rel="noopener noreferrer">
+          Open map
+        </a>
+      </p>
+    </div>
+  );
+}
+
+function ContactBody({ d, kind }) {
+  const cards = d?.contacts?.length ? d.contacts : d?.contact ? [d.contact] : [];
+  return (
+    <>
+      <Label kind={kind} />
+      {cards.map((c, i) => (
+        <p key={i} class="contact-card">
+          <strong>{c.fullName}</strong>
+          {c.organization && <span class="muted"> · {c.organization}</span>}
+          {c.phoneNumber && <span class="mono"> +{c.phoneNumber}</span>}
+        </p>
+      ))}
+    </>
+  );
+}
+
+function PollBody({ m, d, kind }) {
+  const poll = d?.poll;
+  if (!poll) return (<><Label kind={kind} /><Text text={m.body} /></>);
+  const total = poll.options.reduce((n, o) => n + (o.votes ?? 0), 0);
+  return (
+    <div class="poll">
+      <Label kind={kind} extra={poll.selectableCount === 1 ? 'one choice' : poll.selectableCount > 1 ? `up to ${poll.selectableCount} choices` : 'any number of choices'} />
+      <p class="msg-text poll-name">{poll.name}</p>
+      <ul class="poll-options">
+        {poll.options.map((o, i) => (
+          <li key={i} data-votes={o.votes ?? 0}>
+            <span class="poll-option">{o.name}</span>
+            <span class="poll-votes">{o.votes ?? 0}</span>
+            <meter min={0} max={Math.max(1, total)} value={o.votes ?? 0} aria-label={`${o.name}: ${o.votes ?? 0} votes`} />
+          </li>
+        ))}
+      </ul>
+      <p class="muted small">{poll.voters ?? 0} voted</p>
+    </div>
+  );
+}
+
+function ReactionBody({ m, d, lookup }) {
+  const target = d?.reactionTo?.messageId;
   return (
     <>
       <p class="msg-kind">
-        {kind.label}
-        {extra && <span class="muted"> · {extra}</span>}
+        Reacted <span class="emoji">{(d?.reactionTo?.emoji ?? m.body) || '(removed)'}</span>
       </p>
-      <Text text={m.body} />
+      {target && <Quote id={target} lookup={lookup} />}
     </>
-  );
-}
-
-/** Media: the API does not serve media content yet, so the kind, file name and caption are shown. */
-function MediaBody({ m, kind }) {
-  const name = m.media?.filename;
-  return (
-    <>
-      <div class="media-placeholder">
-        {kind.label}
-        {name && <span class="mono"> {name}</span>}
-        <span class="muted small"> — not viewable here yet</span>
-      </div>
-      <Text text={m.body} />
-    </>
-  );
-}
-
-function PollBody({ m, kind }) {
-  const options = Array.isArray(m.poll?.options) ? m.poll.options : [];
-  return (
-    <>
-      <Labelled m={m} kind={kind} />
-      {options.length > 0 && (
-        <ul class="poll-options">
-          {options.map((o, i) => (
-            <li key={i}>{typeof o === 'string' ? o : o?.name ?? ''}</li>
-          ))}
-        </ul>
-      )}
-    </>
-  );
-}
-
-function ReactionBody({ m }) {
-  return (
-    <p class="msg-kind">
-      Reacted <span class="emoji">{m.body || '(removed)'}</span>
-    </p>
   );
 }
 
@@ -75,20 +139,28 @@ registerKind('audio', { label: 'Audio', Body: MediaBody });
 registerKind('ptt', { label: 'Voice message', Body: MediaBody });
 registerKind('document', { label: 'Document', Body: MediaBody });
 registerKind('sticker', { label: 'Sticker', Body: MediaBody });
-registerKind('location', { label: 'Location', Body: ({ m, kind }) => <Labelled m={m} kind={kind} /> });
-registerKind('vcard', { label: 'Contact card', Body: ({ m, kind }) => <Labelled m={m} kind={kind} /> });
+registerKind('location', { label: 'Location', Body: LocationBody });
+registerKind('vcard', { label: 'Contact card', Body: ContactBody });
 registerKind('poll_creation', { label: 'Poll', Body: PollBody });
 registerKind('reaction', { label: 'Reaction', Body: ReactionBody });
 
-/** The quoted message of a reply, from the messages already loaded (when the API says which one it answers). */
+/** A short text for a message shown elsewhere (a quote, the reply being written). */
+export function summary(m, d) {
+  if (d?.revoked) return 'Deleted message';
+  const label = kindOf(m.type)?.label ?? 'Message';
+  const text = d?.media?.caption ?? d?.poll?.name ?? d?.location?.name ?? d?.contact?.fullName ?? m.body;
+  return m.type === 'chat' ? (text || '').slice(0, 140) : `${label}${text ? `: ${text.slice(0, 120)}` : ''}`;
+}
+
+/** The quoted message of a reply, from the messages already loaded. */
 function Quote({ id, lookup }) {
   const target = lookup?.(id);
   return (
-    <blockquote class="quote">
+    <blockquote class="quote" data-quoted-id={id}>
       {target ? (
         <>
-          <span class="muted small">{target.fromMe ? 'You' : 'Them'}: </span>
-          {target.body ? target.body.slice(0, 140) : kindOf(target.type)?.label ?? 'a message'}
+          <span class="muted small">{target.m.fromMe ? 'You' : 'Them'}: </span>
+          {summary(target.m, target.d)}
         </>
       ) : (
         <span class="muted small">Reply to an earlier message</span>
@@ -97,14 +169,40 @@ function Quote({ id, lookup }) {
   );
 }
 
-export function MessageBody({ message: m, lookup }) {
+/** Reactions on the message, one chip per emoji with its count; who reacted in the chip's accessible name. */
+export function Reactions({ reactions }) {
+  const groups = new Map();
+  for (const r of reactions ?? []) if (r.emoji) groups.set(r.emoji, [...(groups.get(r.emoji) ?? []), r.fromMe ? 'You' : phoneOf(r.from)]);
+  if (!groups.size) return null;
+  return (
+    <ul class="reactions" aria-label="Reactions">
+      {[...groups].map(([emoji, who]) => (
+        <li key={emoji} title={who.join(', ')} data-emoji={emoji}>
+          <span aria-hidden="true">{emoji}</span>
+          {who.length > 1 && <span class="small"> {who.length}</span>}
+          <span class="sr-only">
+            {emoji} from {who.join(', ')}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * @param {{ message: object, details?: object | null, lookup?: (id: string) => ({ m: object, d?: object } | undefined), sessionId?: string }} props
+ * `details` undefined: not read yet; null: the API does not know the message.
+ */
+export function MessageBody({ message: m, details: d, lookup, sessionId }) {
   const kind = registry.get(m.type);
-  const quoted = m.quotedId ?? m.replyTo?.messageId ?? m.quoted?.messageId;
+  const quoted = d?.replyTo?.messageId;
   return (
     <>
       {quoted && <Quote id={quoted} lookup={lookup} />}
-      {kind ? (
-        <kind.Body m={m} kind={kind} />
+      {d?.revoked ? (
+        <p class="msg-text deleted">This message was deleted.</p>
+      ) : kind ? (
+        <kind.Body m={m} d={d} kind={kind} lookup={lookup} sessionId={sessionId} />
       ) : (
         <div class="placeholder" data-unknown-kind={m.type}>
           <p class="msg-kind">Unsupported message ({String(m.type)})</p>
@@ -112,6 +210,7 @@ export function MessageBody({ message: m, lookup }) {
           <Text text={m.body} />
         </div>
       )}
+      <Reactions reactions={d?.reactions} />
     </>
   );
 }
