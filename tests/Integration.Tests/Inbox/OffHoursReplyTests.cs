@@ -82,8 +82,9 @@ public sealed class OffHoursReplyTests : IAsyncLifetime
             await _bus.DrainedAsync();
             replies = _engine.Sends(session).Where(c => c.To == chat).ToList();
             Assert.Single(replies.Select(r => r.ClientMessageId).Distinct());
-            // Handed over again only when the message that decided it was delivered again (at most 3 times here), not once per message.
-            Assert.InRange(replies.Count, 1, 3);
+            // Handed over again only when the message that decided it was delivered again (3 times here, more if a 2 s queue
+            // lease ran out on a busy machine), never once per message: that would be 6 or more for the chat's 6 messages.
+            Assert.InRange(replies.Count, 1, 5);
             Assert.Equal("We are closed; we answer tomorrow.", replies[0].Text);
             // ... and one message of ours in its history, the reply.
             var history = await Wait.UntilAsync(async () =>
