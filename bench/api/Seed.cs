@@ -18,17 +18,7 @@ internal static class Seed
 {
     public const string SessionId = "nbench01";
 
-    public static async Task SessionAsync(StorageClients storage)
-    {
-        var now = DateTimeOffset.UtcNow;
-        await storage.Table("sessions").UpsertEntityAsync(new TableEntity("session", SessionId)
-        {
-            ["Name"] = "bench", ["Status"] = "ready", ["Reason"] = null, ["Code"] = null, ["Phone"] = "15550001234",
-            ["Jid"] = "15550001234:1@s.whatsapp.net", ["PushName"] = "Bench", ["Qr"] = null, ["QrExpiresAt"] = null,
-            ["PairingCode"] = null, ["PairingCodeExpiresAt"] = null, ["Warning"] = null, ["WarningDetail"] = null,
-            ["WarningUntil"] = null, ["Seq"] = 1L, ["CreatedAt"] = now, ["UpdatedAt"] = now,
-        }, TableUpdateMode.Replace);
-    }
+    public static Task SessionAsync(StorageClients storage) => BenchSessions.ReadyAsync(storage, SessionId);
 
     public static async Task ChatsAsync(StorageClients storage, int count)
     {
