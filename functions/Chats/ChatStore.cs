@@ -114,13 +114,6 @@ public sealed class ChatStore(StorageClients storage)
         }, ct).ConfigureAwait(false))!;
 
     /// <summary>
-    /// Marks the chat read (unread count 0), keeping its index rows and counts in step. For the messaging slice's
-    /// <c>POST /chats/{chatId}/read</c>. See <see cref="ChangeAsync"/> for the round trips; null when there is no such chat.
-    /// </summary>
-    public Task<Chat?> MarkReadAsync(string sessionId, string chatId, CancellationToken ct) =>
-        ChangeAsync(sessionId, chatId, (write, _) => Task.FromResult(write.Current is { UnreadCount: > 0 } c ? c with { UnreadCount = 0 } : null), ct);
-
-    /// <summary>
     /// A page of chats newest first, filtered (see <see cref="ChatIndex.Range"/>): one range scan of O(limit) index rows
     /// when the filter maps to one index (no filter, status, assignee, both, a tag alone, unread alone); otherwise the
     /// narrowest index is read with the rest as a predicate, at most <see cref="KeyRangeScan.DefaultBudget"/> rows

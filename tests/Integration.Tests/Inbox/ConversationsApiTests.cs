@@ -77,6 +77,25 @@ public sealed class ConversationsApiTests(InboxFixture inbox)
             counts.GetProperty("unread").GetInt32()));
     }
 
+    [Fact]
+    public async Task Reading_a_chat_clears_it_from_the_unread_filter_and_count()
+    {
+        var session = await inbox.ReadySessionAsync();
+        var chat = InboxFixture.ChatOf(InboxFixture.Phone());
+        await inbox.InboundAsync(session, chat, "R1" + session, Now - 5);
+        await inbox.InboundAsync(session, chat, "R2" + session, Now, seq: 11);
+        await inbox.UntilChatAsync(session, chat, c => c.GetProperty("unreadCount").GetInt32() == 2, "two unread messages");
+        Assert.Equal([chat], await inbox.ChatIdsAsync(session, "&unread=true"));
+
+        var read = await inbox.Data(HttpMethod.Post, $"api/v1/chats/{chat}/read?sessionId={session}");
+        Assert.Equal(0, read.GetProperty("unreadCount").GetInt32());
+        // The list, its unread filter and the counts read the chat's index rows and count shard: they move with the read.
+        Assert.Empty(await inbox.ChatIdsAsync(session, "&unread=true"));
+        Assert.Equal(0, (await inbox.Get($"api/v1/chats/counts?sessionId={session}")).GetProperty("unread").GetInt32());
+        var listed = (await inbox.Get($"api/v1/chats?sessionId={session}")).EnumerateArray().Single(c => c.GetProperty("chatId").GetString() == chat);
+        Assert.Equal(0, listed.GetProperty("unreadCount").GetInt32());
+    }
+
     private async Task<IReadOnlyList<(string Id, string Type, JsonElement Data)>> EventTypesAsync(string hook, string chat, int count)
     {
         await Wait.UntilAsync(() => Task.FromResult(inbox.Events(hook, chat).Count >= count), TimeSpan.FromSeconds(30), $"{count} conversation events");
