@@ -8,7 +8,10 @@ const load = () =>
     .then((r) => (r.ok ? r.json() : { paths: {} }))
     .catch(() => ({ paths: {} })));
 
-/** { has(method, path), schema(name) }; path as documented, e.g. "/api/v1/chats/{chatId}/read". */
+/**
+ * { ready, has(method, path) }; path as the document lists it, relative to the API root (its server, /api/v1) like every
+ * call in api.js, e.g. "/chats/{chatId}/read".
+ */
 export function useCapabilities() {
   const [doc, setDoc] = useState(null);
   useEffect(() => {
@@ -21,12 +24,5 @@ export function useCapabilities() {
   return {
     ready: doc !== null,
     has: (method, path) => !!doc?.paths?.[path]?.[method.toLowerCase()],
-    /** The JSON body properties an operation documents (e.g. to see whether POST /messages takes "image"). */
-    bodyFields: (method, path) => {
-      const op = doc?.paths?.[path]?.[method.toLowerCase()];
-      let schema = op?.requestBody?.content?.['application/json']?.schema;
-      if (schema?.$ref) schema = doc?.components?.schemas?.[schema.$ref.split('/').pop()];
-      return Object.keys(schema?.properties ?? {});
-    },
   };
 }

@@ -21,7 +21,7 @@ function useMarkRead(sessionId, chatId, chat) {
   const { can } = useKey();
   const caps = useCapabilities();
   const [run, state] = useAction();
-  const allowed = caps.has('post', '/api/v1/chats/{chatId}/read') && can('chats:write');
+  const allowed = caps.has('post', '/chats/{chatId}/read') && can('chats:write');
   const mark = () => run(() => api.post(`/chats/${seg(chatId)}/read${sessionId ? `?sessionId=${seg(sessionId)}` : ''}`, {}));
   // Again on every new arrival (lastTimestamp), even when the count happens to equal the last one seen.
   useEffect(() => {
