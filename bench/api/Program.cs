@@ -34,7 +34,7 @@ for (var i = 0; i < (keyPerWorker ? concurrency : 1); i++)
 
 var seedClock = Stopwatch.StartNew();
 await Seed.SessionAsync(azurite.Storage);
-await Seed.ChatsAsync(azurite.Storage, ChatCount);
+await Seed.ChatsAsync(azurite.ConnectionString, ChatCount);
 var check = await app.JsonAsync(HttpMethod.Get, "api/v1/chats?limit=50", keys[0]);
 if (check.GetProperty("data").GetArrayLength() != 50 || check.GetProperty("nextCursor").ValueKind != System.Text.Json.JsonValueKind.String)
     throw new InvalidOperationException("The seeded chats do not read back as a full page: " + check);
