@@ -31,31 +31,7 @@ public sealed class MediaFetcher : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = settings.FetchTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectCallback = async (context, ct) =>
-            {
-                var addresses = await guard.ResolveAsync(context.DnsEndPoint.Host, ct).ConfigureAwait(false);
-                Exception? last = null;
-                foreach (var address in addresses)
-                {
-                    var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    try
-                    {
-                        await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), ct).ConfigureAwait(false);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch (SocketException e)
-                    {
-                        socket.Dispose();
-                        last = e;
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                }
-                throw last ?? new SocketException((int)SocketError.HostNotFound);
-            },
+            ConnectCallback = guard.ConnectAsync,
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("WaFunctions-Media/1.0");

@@ -29,6 +29,36 @@ public sealed class UrlGuard(bool allowPrivate, string purpose = "webhooks")
     /// <summary>What an address is, most severe last; everything from <see cref="Invalid"/> on is refused even when private targets are allowed.</summary>
     private enum Kind { Public, Internal, Invalid, Platform, Metadata }
 
+    /// <summary>
+    /// A <see cref="SocketsHttpHandler.ConnectCallback"/>: connects only to addresses <see cref="ResolveAsync"/> allowed,
+    /// trying each in turn, so a name cannot be re-resolved to an internal address between the check and the connection.
+    /// </summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var addresses = await ResolveAsync(context.DnsEndPoint.Host, cancellationToken).ConfigureAwait(false);
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+        throw last ?? new SocketException((int)SocketError.HostNotFound);
+    }
+
     /// <summary>Resolves <paramref name="host"/> (an IP literal resolves to itself) and returns its addresses if every one is allowed.</summary>
     public async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace WaFunctions.Webhooks;
 
@@ -28,27 +27,7 @@ public sealed class WebhookHttp : IDisposable
             // Connections are re-resolved (and re-checked) at least this often.
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             MaxConnectionsPerServer = Math.Max(settings.ConcurrencyPerReceiver, 1),
-            ConnectCallback = async (context, ct) =>
-            {
-                var addresses = await guard.ResolveAsync(context.DnsEndPoint.Host, ct).ConfigureAwait(false);
-                Exception? last = null;
-                foreach (var address in addresses)
-                {
-                    var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    try
-                    {
-                        await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), ct).ConfigureAwait(false);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch (Exception e) when (e is SocketException or OperationCanceledException)
-                    {
-                        socket.Dispose();
-                        last = e;
-                        if (e is OperationCanceledException) throw;
-                    }
-                }
-                throw last ?? new SocketException((int)SocketError.HostNotFound);
-            },
+            ConnectCallback = guard.ConnectAsync,
         };
         Client = new HttpClient(handler) { Timeout = settings.RequestTimeout };
         Client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
