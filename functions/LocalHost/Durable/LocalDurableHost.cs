@@ -87,7 +87,13 @@ internal sealed class LocalDurableHost : BackgroundService, IStartupGate
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         // Let running work items finish (their results are checkpointed), as the Functions host drains on shutdown.
-        if (_started) await _worker.StopAsync(isForced: false).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_started) return;
+        try { await _worker.StopAsync(isForced: false).WaitAsync(cancellationToken).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown time is up: what still runs resumes from its last checkpoint on the next start.
+            _logger.LogWarning("Durable work items were still running when the shutdown time ran out; they resume on the next start");
+        }
     }
 
     /// <summary>The same account the rest of the app uses: a connection string, or service URIs and a credential.</summary>
