@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure;
+using WaFunctions.Broadcasts.Pacing;
 using WaFunctions.Chats;
+using WaFunctions.Messages;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using WaFunctions.Storage;
@@ -17,9 +19,13 @@ namespace WaFunctions.Bench;
 /// <item><c>GET /health</c>: 1 = rate limit only (<c>HealthApi</c>: no storage).</item>
 /// <item><c>POST /contacts</c>: 2 = rate limit + 1 entity-group transaction of 3 inserts (contact, phone index,
 /// stage copy; <c>ContactStore.CreateAsync</c>); <c>contact.created</c> finds no subscriber, so no queue send.</item>
-/// <item><c>POST /messages</c> (no <c>from</c>, no Idempotency-Key): 4 = rate limit + sessions query
-/// (<c>SessionStore.FirstReadyAsync</c>) + message insert (<c>MessageStore.AddOrGetAsync</c>) + queue send
-/// on <c>engine-commands</c> (<c>EngineCommands.SendTextAsync</c>); <c>CountSendAsync</c> is a no-op.</item>
+/// <item><c>POST /messages</c> (no <c>from</c>, no Idempotency-Key, a chat that never wrote): 8 = rate limit + sessions
+/// query (<c>SessionStore.FirstReadyAsync</c>) + the chat's reply window, a point read that finds nothing
+/// (<c>ReplyWindowStore.IsOpenAsync</c>) + the number's pacing row (<c>PacingStore.GetAsync</c>) + the day's send
+/// counter, a point read, and one transaction of counter update and reservation (<c>SendCapStore.ReserveAsync</c>) +
+/// message insert (<c>MessageStore.AddOrGetAsync</c>) + queue send on <c>engine-commands</c>
+/// (<c>EngineCommands.SendMessageAsync</c>). The app counts one number's sends in turn (<c>SendCapStore</c>'s
+/// per-number turn); the floor gives each worker its own counter row, so that turn is part of what the ratio shows.</item>
 /// <item><c>GET /chats?limit=50</c> (no <c>sessionId</c>): 3 = rate limit + sessions query + one range scan
 /// of 50 activity rows (<c>ChatStore.ListAsync</c> → <c>RangePage</c>).</item>
 /// </list>
@@ -32,6 +38,9 @@ internal sealed class Floor(StorageClients storage, int workers)
     private readonly TableClient _limits = storage.Table("benchfloorlimits");
     private readonly TableClient _contacts = storage.Table("benchfloorcontacts");
     private readonly TableClient _messages = storage.Table("benchfloormessages");
+    private readonly TableClient _sendCaps = storage.Table("benchfloorsendcaps");
+    private readonly TableClient _replyWindows = storage.Table(ReplyWindowStore.TableName);
+    private readonly TableClient _pacing = storage.Table(PacingSettings.TableName);
     private readonly TableClient _sessions = storage.Table("sessions");
     private readonly TableClient _chats = storage.Table(ChatStore.TableName);
     private readonly QueueClient _queue = storage.Queue("bench-floor");
@@ -41,12 +50,12 @@ internal sealed class Floor(StorageClients storage, int workers)
 
     public static readonly IReadOnlyDictionary<string, int> RoundTrips = new Dictionary<string, int>
     {
-        ["GET /health"] = 1, ["POST /contacts"] = 2, ["POST /messages"] = 4, ["GET /chats?limit=50"] = 3,
+        ["GET /health"] = 1, ["POST /contacts"] = 2, ["POST /messages"] = 8, ["GET /chats?limit=50"] = 3,
     };
 
     public async Task InitAsync()
     {
-        foreach (var t in new[] { _limits, _contacts, _messages }) await t.CreateIfNotExistsAsync();
+        foreach (var t in new[] { _limits, _contacts, _messages, _sendCaps }) await t.CreateIfNotExistsAsync();
         await _queue.CreateIfNotExistsAsync();
         for (var w = 0; w < workers; w++)
         {
@@ -74,7 +83,11 @@ internal sealed class Floor(StorageClients storage, int workers)
     {
         "GET /health" => RateLimitAsync,
         "POST /contacts" => async w => { await RateLimitAsync(w); await ContactAsync(); },
-        "POST /messages" => async w => { await RateLimitAsync(w); await SessionsAsync(); await MessageAsync(); await SendAsync(); },
+        "POST /messages" => async w =>
+        {
+            await RateLimitAsync(w); await SessionsAsync(); await ReplyWindowAsync(); await PacingAsync(); await CountSendAsync(w);
+            await MessageAsync(); await SendAsync();
+        },
         "GET /chats?limit=50" => async w => { await RateLimitAsync(w); await SessionsAsync(); await ChatsPageAsync(); },
         _ => throw new ArgumentException(endpoint),
     };
@@ -113,6 +126,30 @@ internal sealed class Floor(StorageClients storage, int workers)
             if (page.Values.Count == 0) throw new InvalidOperationException("No session row.");
             break;
         }
+    }
+
+    private Task ReplyWindowAsync() =>
+        _replyWindows.GetEntityIfExistsAsync<TableEntity>(Seed.SessionId, TableKey.Encode("4917012345678@s.whatsapp.net"), ["LastInboundAt"]);
+
+    private async Task PacingAsync()
+    {
+        if (!(await _pacing.GetEntityIfExistsAsync<TableEntity>(PacingSettings.Partition, Seed.SessionId)).HasValue)
+            throw new InvalidOperationException("The bench's number has no pacing row.");
+    }
+
+    /// <summary>The day's counter (one point read) and one transaction: counter update plus the message's reservation.</summary>
+    private async Task CountSendAsync(int worker)
+    {
+        var day = DateTime.UtcNow.ToString("yyyyMMdd");
+        var counter = await _sendCaps.GetEntityIfExistsAsync<TableEntity>($"floor{worker}", day);
+        var count = counter.HasValue ? counter.Value!.GetInt32("Count") ?? 0 : 0;
+        var next = new TableEntity($"floor{worker}", day) { ["Count"] = count + 1 };
+        var clientMessageId = Guid.NewGuid().ToString("N");
+        await _sendCaps.SubmitTransactionAsync(
+        [
+            counter.HasValue ? new(TableTransactionActionType.UpdateReplace, next, counter.Value!.ETag) : new(TableTransactionActionType.Add, next),
+            new(TableTransactionActionType.Add, new TableEntity($"floor{worker}", "c_" + clientMessageId) { ["Day"] = day, ["ClientMessageId"] = clientMessageId }),
+        ]);
     }
 
     private async Task MessageAsync()

@@ -204,7 +204,13 @@ internal sealed class AppProcess : IDisposable
 
     public async Task<System.Text.Json.JsonElement> JsonAsync(HttpMethod method, string path, string key, object? body = null)
     {
-        using var response = await Http.SendAsync(Request(method, path, key, body));
+        HttpResponseMessage sent;
+        try { sent = await Http.SendAsync(Request(method, path, key, body)); }
+        catch (HttpRequestException) when (_child.HasExited)
+        {
+            throw new InvalidOperationException($"{method} {path}: the functions app exited:\n" + _child.Tail);
+        }
+        using var response = sent;
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
         return System.Text.Json.JsonDocument.Parse(text).RootElement.Clone();

@@ -17,7 +17,7 @@ public sealed record Warmup(bool Enabled, DateOnly? StartDate, IReadOnlyList<int
 public sealed record PacingSettings(double MinDelaySeconds, double MaxDelaySeconds, int DailyCap, QuietHours QuietHours, bool Typing, Warmup Warmup)
 {
     public const string TableName = "pacing";
-    internal const string Partition = "pacing";
+    public const string Partition = "pacing";
 
     public static PacingSettings Default { get; } = new(10, 30, 200,
         new QuietHours(true, new TimeOnly(21, 0), new TimeOnly(8, 0), "UTC"), Typing: true,
