@@ -49,9 +49,9 @@ public class InboundMessageTests
         Assert.Equal(new LocationContent(40.4, -3.7, "Plaza", "Sol 1"), loc.Details!.Location);
         var card = Parse("""
             {"id":"C","chatId":"491511@s.whatsapp.net","from":"491511@s.whatsapp.net","fromMe":false,"isGroup":false,"timestamp":1,"type":"contact","body":"Ada","mentions":[],"viewOnce":false,
-            "contact":{"fullName":"Ada","phoneNumber":"442079460000","vcard":"BEGIN:VCARD"}}
+            "contact":{"fullName":"Ada","phoneNumber":"442079460000","organization":"AE","vcard":"BEGIN:VCARD"}}
             """);
-        Assert.Equal(("vcard", "Ada", "442079460000"), (card.Type, card.Details!.Contact!.FullName, card.Details.Contact.PhoneNumber));
+        Assert.Equal(("vcard", "Ada", "442079460000", "AE"), (card.Type, card.Details!.Contact!.FullName, card.Details.Contact.PhoneNumber, card.Details.Contact.Organization));
         var poll = Parse("""
             {"id":"P","chatId":"120363000000000077@g.us","from":"491522@s.whatsapp.net","author":"491522@s.whatsapp.net","fromMe":false,"isGroup":true,"timestamp":1,"type":"poll","body":"Where?","viewOnce":false,
             "mentions":["491511@s.whatsapp.net"],"replyTo":{"id":"PREV1","participant":"491511@s.whatsapp.net"},"poll":{"name":"Where?","options":["Here","There"],"selectableCount":1}}
