@@ -1,3 +1,4 @@
+using WaFunctions.Chats;
 using WaFunctions.Events;
 using WaFunctions.Messages;
 
@@ -9,11 +10,12 @@ namespace WaFunctions.Engine;
 /// person on the message (<see cref="MessageResponsesStore"/>: point read + conditional write, ordered by the engine's
 /// seq), not a line of the chat; it may arrive before its message and is shown once the message is there. An edit or
 /// deletion changes the message row and its history row (read + conditional write + upsert) when the message is
-/// stored; one that is not (older than the link) is still fanned out. Each records its event with the message as it
-/// is now (one more read, and one range query for reactions or votes); event ids are the engine event's, so a
-/// redelivery records the same id.
+/// stored, and the chat's preview when it describes that message (the chat's point read, and its transaction only
+/// then; none for a message the chat never counted); one that is not stored (older than the link) is still fanned out.
+/// Each records its event with the message as it is now (one more read, and one range query for reactions or votes);
+/// event ids are the engine event's, so a redelivery records the same id.
 /// </summary>
-internal sealed class MessageChangeEvents(MessageStore messages, MessageResponsesStore responses, IEventOutbox outbox)
+internal sealed class MessageChangeEvents(MessageStore messages, MessageResponsesStore responses, ChatStore chats, IEventOutbox outbox)
 {
     public async Task ReactionAsync(EngineEnvelope e, CancellationToken ct)
     {
@@ -46,7 +48,7 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
                 Body = body, EditedAt = at,
                 Details = m.Details?.Media is { } media ? m.Details with { Media = media with { Caption = body } } : m.Details,
             }, ct).ConfigureAwait(false);
-        if (stored?.HistoryKey is not null) await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
+        await FollowAsync(stored, ct).ConfigureAwait(false);
         var data = new MessageEditedEventData(messageId, e.String("chatId") ?? stored?.ChatId ?? "", Required(e, "from"), body, at, stored is null ? null : MessageDetailView.Of(stored));
         await outbox.RecordAsync(new DomainEvent(e.EventId(), "message.edited", e.SessionId, e.At, data), ct).ConfigureAwait(false);
     }
@@ -61,7 +63,7 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
             Body = "", RevokedAt = at, HasMedia = false,
             Details = new MessageDetails { Kind = m.Kind, ReplyTo = m.Details?.ReplyTo },
         }, ct).ConfigureAwait(false);
-        if (stored?.HistoryKey is not null) await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
+        await FollowAsync(stored, ct).ConfigureAwait(false);
         var data = new MessageRevokedEventData(messageId, e.String("chatId") ?? stored?.ChatId ?? "", Required(e, "from"), at, stored is null ? null : MessageDetailView.Of(stored));
         await outbox.RecordAsync(new DomainEvent(e.EventId(), "message.revoked", e.SessionId, e.At, data), ct).ConfigureAwait(false);
     }
@@ -80,6 +82,14 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
             tally = PollView.Of(question, (await responses.GetAsync(e.SessionId, pollId, ct).ConfigureAwait(false)).Votes);
         var data = new PollVoteEventData(pollId, e.String("chatId") ?? "", voter, selected, at, error, e.String("detail"), tally);
         await outbox.RecordAsync(new DomainEvent(e.EventId(), "poll.vote", e.SessionId, e.At, data), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The history row and the chat's preview follow a changed message row.</summary>
+    private async Task FollowAsync(MessageRecord? stored, CancellationToken ct)
+    {
+        if (stored?.HistoryKey is not null) await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
+        if (stored is { ChatApplied: true })
+            await chats.RefreshPreviewAsync(stored.SessionId, stored.ChatId, stored.MessageId, MessagePreview.Of(stored), ct).ConfigureAwait(false);
     }
 
     private static string Required(EngineEnvelope e, string name) => e.String(name) ?? throw new InvalidOperationException($"{e.Type} without {name}");

@@ -42,7 +42,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         {
             var name = isGroup ? (await groups.GetAsync(e.SessionId, stored.ChatId, ct).ConfigureAwait(false))?.Subject
                 : stored.FromMe ? null : await ChatNameAsync(stored.ChatId, stored.PushName, ct).ConfigureAwait(false);
-            await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, isGroup, stored.MessageId, Preview(stored), stored.Timestamp, Unread: !stored.FromMe, name), ct).ConfigureAwait(false);
+            await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, isGroup, stored.MessageId, MessagePreview.Of(stored), stored.Timestamp, Unread: !stored.FromMe, name), ct).ConfigureAwait(false);
             await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
         }
         if (!stored.FromMe)
@@ -84,7 +84,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             {
                 var group = Jid.IsGroup(stored.ChatId);
                 var name = group ? (await groups.GetAsync(e.SessionId, stored.ChatId, ct).ConfigureAwait(false))?.Subject : await ChatNameAsync(stored.ChatId, null, ct).ConfigureAwait(false);
-                await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, group, id, Preview(stored), stored.Timestamp, Unread: false, name), ct).ConfigureAwait(false);
+                await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, group, id, MessagePreview.Of(stored), stored.Timestamp, Unread: false, name), ct).ConfigureAwait(false);
                 await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
             }
         }
@@ -129,8 +129,6 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
     /// <summary>The CRM contact's name for a person, else the WhatsApp push name.</summary>
     private async Task<string?> ChatNameAsync(string chatId, string? pushName, CancellationToken ct) =>
         (Jid.PhoneOf(chatId) is { } phone ? await contacts.NameForPhoneAsync(phone, ct).ConfigureAwait(false) : null) ?? pushName;
-
-    private static string Preview(MessageRecord m) => m.Body.Length > 0 ? m.Body[..Math.Min(m.Body.Length, 500)] : "[" + m.Type + "]";
 
     /// <summary>A domain event id from what it is about: the same facts always give the same id.</summary>
     internal static string Id(params string?[] parts) =>
