@@ -8,7 +8,8 @@ namespace WaFunctions.Engine;
 /// What happens to a message after it was sent: reactions (<c>message.reaction</c>), edits (<c>message.edited</c>),
 /// deletions for everyone (<c>message.revoked</c>) and poll votes (<c>poll.vote</c>). A reaction or vote is one row per
 /// person on the message (<see cref="MessageResponsesStore"/>: point read + conditional write, ordered by the engine's
-/// seq), not a line of the chat; it may arrive before its message and is shown once the message is there. An edit or
+/// seq), not a line of the chat; it may arrive before its message and is shown once the message is there. The first
+/// one on a stored message marks it (<see cref="MessageStore.NoteResponsesAsync"/>) so the history reads its responses. An edit or
 /// deletion changes the message row and its history row (read + conditional write + upsert) when the message is
 /// stored, and the chat's preview when it describes that message (the chat's point read, and its transaction only
 /// then; none for a message the chat never counted); one that is not stored (older than the link) is still fanned out.
@@ -31,6 +32,7 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
         string messageId, string chatId, StoredReaction reaction, string eventId, CancellationToken ct, bool? targetFromMe = null)
     {
         var target = await messages.GetAsync(messageId, e.SessionId, ct).ConfigureAwait(false);
+        if (target is var (reacted, _)) await messages.NoteResponsesAsync(reacted, ct).ConfigureAwait(false);
         var view = target is var (m, _) ? MessageDetailView.Of(m, await responses.GetAsync(e.SessionId, messageId, ct).ConfigureAwait(false)) : null;
         var data = new ReactionEventData(messageId, chatId.Length > 0 ? chatId : view?.ChatId ?? "", reaction.From, reaction.Emoji, reaction.Emoji.Length == 0,
             reaction.FromMe, targetFromMe ?? view?.FromMe ?? false, reaction.Timestamp, view);
@@ -79,7 +81,10 @@ internal sealed class MessageChangeEvents(MessageStore messages, MessageResponse
         if (error is null) await responses.ApplyVoteAsync(e.SessionId, pollId, new StoredVote(voter, selected, at), e.Seq ?? 0, ct).ConfigureAwait(false);
         PollView? tally = null;
         if (await messages.GetAsync(pollId, e.SessionId, ct).ConfigureAwait(false) is var (poll, _) && poll.Details?.Poll is { } question)
+        {
+            await messages.NoteResponsesAsync(poll, ct).ConfigureAwait(false);
             tally = PollView.Of(question, (await responses.GetAsync(e.SessionId, pollId, ct).ConfigureAwait(false)).Votes);
+        }
         var data = new PollVoteEventData(pollId, e.String("chatId") ?? "", voter, selected, at, error, e.String("detail"), tally);
         await outbox.RecordAsync(new DomainEvent(e.EventId(), "poll.vote", e.SessionId, e.At, data), ct).ConfigureAwait(false);
     }

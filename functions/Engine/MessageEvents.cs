@@ -11,9 +11,10 @@ namespace WaFunctions.Engine;
 
 /// <summary>
 /// Message events → the message row (by id), the chat history row and the chat summary. Storage round trips per event:
-/// received/sent ≈ 1–2 (message row) + 1 (history upsert) + 2 (chat read + transaction) + 1 (mark counted) + the
+/// received/sent ≈ 1–2 (message row) + 2 (history read + write) + 2 (chat read + transaction) + 1 (mark counted) + the
 /// outbox; an inbound message also moves its chat's reply window (1 read, 1 write) and a group message reads the group
-/// (its subject names the chat); failed/status: 2 (read + conditional write) + the outbox. Reports on a broadcast's
+/// (its subject names the chat); failed/status: 2 (read + conditional write) + 2 (history read + write, so the history
+/// page shows the ticks without reading each message) + the outbox. Reports on a broadcast's
 /// message then move its recipient (<see cref="BroadcastProgress"/>: 2 reads + 1 transaction); an inbound stop word adds
 /// the sender to the suppression list (<see cref="OptOutObserver"/>: 1 upsert).
 /// <para>
@@ -119,12 +120,19 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Moves the status forward (see <see cref="DeliveryStatus"/>) and returns the row as it is now; null for a message this app never stored.</summary>
-    private Task<MessageRecord?> ApplyStatusAsync(string id, EngineEnvelope e, string status, string? reason, bool? retryable, CancellationToken ct) =>
-        messages.UpdateAsync(id, e.SessionId, null, m =>
+    /// <summary>
+    /// Moves the status forward (see <see cref="DeliveryStatus"/>), and its copy in the chat history (which shows the ticks), and
+    /// returns the row as it is now; null for a message this app never stored.
+    /// </summary>
+    private async Task<MessageRecord?> ApplyStatusAsync(string id, EngineEnvelope e, string status, string? reason, bool? retryable, CancellationToken ct)
+    {
+        var stored = await messages.UpdateAsync(id, e.SessionId, null, m =>
             DeliveryStatus.Replaces(m.Status ?? DeliveryStatus.Queued, m.StatusSeq, status, e.Seq ?? 0)
                 ? m with { Status = status, StatusSeq = e.Seq ?? 0, Reason = reason, Retryable = retryable }
-                : null, ct);
+                : null, ct).ConfigureAwait(false);
+        if (stored?.HistoryKey is not null) await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
+        return stored;
+    }
 
     /// <summary>The CRM contact's name for a person, else the WhatsApp push name.</summary>
     private async Task<string?> ChatNameAsync(string chatId, string? pushName, CancellationToken ct) =>

@@ -77,4 +77,17 @@ public class InboundMessageTests
         Assert.Equal(m.Details!.Kind, back.Details!.Kind);
         Assert.Equal(MessageRecord.HistoryBodyChars, m.ToHistoryEntity().GetString("Body")!.Length);
     }
+
+    [Fact]
+    public void The_history_row_is_a_copy_of_the_message_row_so_the_history_page_needs_no_read_per_message()
+    {
+        var m = Parse("""
+            {"id":"C","chatId":"491511@s.whatsapp.net","from":"491511@s.whatsapp.net","fromMe":false,"isGroup":false,"timestamp":1,"type":"contact","body":"Ada","mentions":[],"viewOnce":false,
+            "contact":{"fullName":"Ada","phoneNumber":"442079460000","organization":"AE","vcard":"BEGIN:VCARD"},"replyTo":{"id":"PREV1"},"pushName":"Asha"}
+            """) with { EditedAt = 7, Revision = 3, HasResponses = true, Status = "read" };
+        var back = MessageRecord.FromHistoryEntity(m.SessionId, m.ToHistoryEntity());
+        Assert.Equal(JsonSerializer.Serialize(MessageDetailView.Of(m, MessageResponses.None)), JsonSerializer.Serialize(MessageDetailView.Of(back, MessageResponses.None)));
+        Assert.Equal((3L, true, m.HistoryKey), (back.Revision, back.HasResponses, back.HistoryKey));
+        Assert.False(MessageRecord.IsSeedOnlyHistory(m.ToHistoryEntity()));
+    }
 }
