@@ -201,7 +201,7 @@ describe('inbound message parsing (Baileys driver seams)', () => {
   it('location, contact, several contacts, poll (its secret kept for the votes)', async () => {
     const e = await engine();
     const loc = msg({ locationMessage: { degreesLatitude: 48.1, degreesLongitude: 11.5, name: 'Cafe', address: 'Square 2' } });
-    const card = msg({ contactMessage: { displayName: 'Ada', vcard: buildVcard({ fullName: 'Ada', phoneNumber: '+44 20 7946 0000' }) } });
+    const card = msg({ contactMessage: { displayName: 'Ada', vcard: buildVcard({ fullName: 'Ada', phoneNumber: '+44 20 7946 0000', organization: 'Analytical; Engines' }) } });
     const cards = msg({
       contactsArrayMessage: {
         displayName: '2 contacts',
@@ -220,10 +220,10 @@ describe('inbound message parsing (Baileys driver seams)', () => {
     const l = await received(e, loc.key.id!);
     assert.deepEqual([l.type, l.body, l.location], ['location', 'Cafe', { latitude: 48.1, longitude: 11.5, name: 'Cafe', address: 'Square 2' }]);
     const c = await received(e, card.key.id!);
-    assert.deepEqual([c.type, c.body, c.contact?.fullName, c.contact?.phoneNumber], ['contact', 'Ada', 'Ada', '442079460000']);
+    assert.deepEqual([c.type, c.body, c.contact?.fullName, c.contact?.phoneNumber, c.contact?.organization], ['contact', 'Ada', 'Ada', '442079460000', 'Analytical; Engines']);
     assert.match(c.contact?.vcard ?? '', /^BEGIN:VCARD/);
     const cs = await received(e, cards.key.id!);
-    assert.deepEqual(cs.contacts?.map((x) => [x.fullName, x.phoneNumber]), [['Ada', '442079460000'], ['Bob', '15550100']]);
+    assert.deepEqual(cs.contacts?.map((x) => [x.fullName, x.phoneNumber, x.organization]), [['Ada', '442079460000', undefined], ['Bob', '15550100', undefined]]);
     assert.equal(cs.contact?.fullName, 'Ada');
     const p = await received(e, poll.key.id!);
     assert.deepEqual([p.type, p.body, p.poll], ['poll', 'Lunch?', { name: 'Lunch?', options: ['Pizza', 'Sushi'], selectableCount: 1 }]);

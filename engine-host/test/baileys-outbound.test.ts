@@ -175,7 +175,7 @@ describe('outbound message building (Baileys driver seams)', () => {
     assert.deepEqual(loc?.content, { location: { degreesLatitude: 52.52, degreesLongitude: 13.405, name: 'Office', address: 'Main St 1' } });
     const vcard = (card?.content as { contacts: { contacts: { vcard: string }[] } }).contacts.contacts[0]?.vcard ?? '';
     assert.match(vcard, /^BEGIN:VCARD\nVERSION:3\.0\nFN:Ada\\; Lovelace\nORG:Analytical;\nTEL;type=CELL;type=VOICE;waid=442079460000:\+442079460000\nEND:VCARD$/);
-    assert.deepEqual(parseVcard(vcard), { fullName: 'Ada; Lovelace', phoneNumber: '442079460000' });
+    assert.deepEqual(parseVcard(vcard), { fullName: 'Ada; Lovelace', phoneNumber: '442079460000', organization: 'Analytical' });
     assert.equal((await baileysBuild(card!)).message?.contactMessage?.displayName, 'Ada; Lovelace');
     assert.deepEqual(react?.content, { react: { text: '👍', key: { remoteJid: toJid, id: 'TARGET1', fromMe: false } } });
     assert.deepEqual(unreact?.content, { react: { text: '', key: { remoteJid: group, id: 'TARGET2', fromMe: true, participant: '4917633333333@s.whatsapp.net' } } });

@@ -20,6 +20,12 @@ public sealed record Chat(
     public const string Open = "open", Pending = "pending", Resolved = "resolved", Closed = "closed";
     public static readonly IReadOnlyList<string> Statuses = [Open, Pending, Resolved, Closed];
 
+    /// <summary>
+    /// The message <see cref="LastMessage"/> describes, so an edit or a deletion for everyone of that message can
+    /// change the preview (null for rows from before it was kept: their preview stays until the next message).
+    /// </summary>
+    public string? LastMessageId { get; init; }
+
     /// <summary>Tag ids (at most <see cref="MaxTags"/>).</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
@@ -79,6 +85,7 @@ public sealed record Chat(
     {
         var e = Summary(ChatRowKey(ChatId));
         e["RecentIds"] = string.Join(' ', RecentIds);
+        e["LastMessageId"] = LastMessageId;
         e["Episode"] = Episode;
         e["Version"] = Version;
         e["OpenedAt"] = OpenedAt;
@@ -121,6 +128,7 @@ public sealed record Chat(
         e.GetInt64("LastTimestamp") ?? 0, Words(e.GetString("RecentIds")))
     {
         Tags = Words(e.GetString("Tags")),
+        LastMessageId = e.GetString("LastMessageId"),
         Episode = e.GetInt32("Episode") ?? 0,
         Version = e.GetInt32("Version") ?? 0,
         OpenedAt = e.GetInt64("OpenedAt"),

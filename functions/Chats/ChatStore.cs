@@ -108,10 +108,20 @@ public sealed class ChatStore(StorageClients storage)
                 Name = m.Name ?? before.Name,
                 UnreadCount = before.UnreadCount + (m.Unread ? 1 : 0),
                 LastMessage = newest ? m.Preview : before.LastMessage,
+                LastMessageId = newest ? m.MessageId : before.LastMessageId,
                 LastTimestamp = newest ? m.Timestamp : before.LastTimestamp,
                 RecentIds = [.. before.RecentIds.TakeLast(Chat.RecentIdsKept - 1), m.MessageId],
             });
         }, ct).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// A message the chat already counts was edited or deleted for everyone: when it is the one the preview describes
+    /// (<see cref="Chat.LastMessageId"/>), the preview becomes <paramref name="preview"/>. The chat's point read, and the
+    /// transaction only when the preview changes (see <see cref="ChangeAsync"/>).
+    /// </summary>
+    public Task<Chat?> RefreshPreviewAsync(string sessionId, string chatId, string messageId, string preview, CancellationToken ct) =>
+        ChangeAsync(sessionId, chatId, (write, _) => Task.FromResult(
+            write.Current is { } chat && chat.LastMessageId == messageId && chat.LastMessage != preview ? chat with { LastMessage = preview } : null), ct);
 
     /// <summary>
     /// A page of chats newest first, filtered (see <see cref="ChatIndex.Range"/>): one range scan of O(limit) index rows

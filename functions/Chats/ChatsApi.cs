@@ -41,7 +41,8 @@ internal static class ChatsApi
             .RequireScope(Scopes.ChatsRead);
         api.MapGet("/chats/{chatId}/messages", MessagesAsync).WithName("ListChatMessages")
             .WithSummary("List messages in a chat")
-            .WithDescription("A chat's messages, newest first; pass the previous page's nextCursor as `before` for older ones. chatId is a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.")
+            .WithDescription("A chat's messages, newest first; pass the previous page's nextCursor as `before` for older ones. chatId is a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number. " +
+                "Each item has the contract's fields and, beside them, what GET /messages/{id} shows: delivery status, kind, media, location, contact card, poll with its votes, the quoted reply, mentions, reactions, edit and deletion (a deleted message has no body and no content).")
             .ReturnsPage<MessageView>()
             .WithQuery(SessionId, MessageLimit, Before)
             .RequireScope(Scopes.ChatsRead);
@@ -113,10 +114,18 @@ internal static class ChatsApi
     }
 
     /// <summary>
-    /// Newest first; <c>before</c> takes the <c>nextCursor</c> of the previous page for older messages.
-    /// Sessions as for the list; messages: one range scan of O(limit) rows.
+    /// Newest first; <c>before</c> takes the <c>nextCursor</c> of the previous page for older messages. Each item carries
+    /// what <c>GET /messages/{id}</c> shows, because a chat screen needs all of it and reading each message again cost a
+    /// client a request per message against its rate limit. Round trips: sessions as for the list; one range scan of
+    /// O(limit) history rows, which are copies of the message rows (status, content, edit, deletion); then, issued
+    /// together, at most <see cref="ResponseReads"/> at a time: one range query of reactions and votes per message that
+    /// has any (marked in its row; usually few or none), and one point read of the message row and one range query of its responses per history
+    /// row written before the rows carried the content (none for messages stored since). Copying instead of reading per item is the
+    /// cheaper side: a client polls the newest page every few seconds, while the copy costs each delivery receipt one
+    /// more read and write of one history row.
     /// </summary>
-    internal static async Task<IResult> MessagesAsync(string chatId, HttpRequest request, SessionStore sessions, MessageStore messages, CancellationToken ct)
+    internal static async Task<IResult> MessagesAsync(string chatId, HttpRequest request, SessionStore sessions, MessageStore messages,
+        MessageResponsesStore responses, CancellationToken ct)
     {
         var limit = MessageLimit.Read(request);
         var before = Before.Read(request);
@@ -125,8 +134,20 @@ internal static class ChatsApi
         if (error is not null) return error;
         if (sessionId is null) return Answer.Page<MessageView>([], null);
         var (rows, next) = await KeyRangeScan.PageAsync(messages.History, MessageStore.HistoryPartition(sessionId, jid), "0", ":", before, limit, null, ct, cursorName: "before");
-        return Answer.Page(rows.Select(r => MessageRecord.HistoryView(sessionId, r)), next);
+        var items = new MessageView[rows.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = ResponseReads, CancellationToken = ct }, async (i, token) =>
+        {
+            var m = MessageRecord.FromHistoryEntity(sessionId, rows[i]);
+            var seedOnly = MessageRecord.IsSeedOnlyHistory(rows[i]);
+            if (seedOnly && await messages.GetAsync(m.MessageId, sessionId, token) is var (full, _)) m = full;
+            // A message from before the marks may have responses unmarked: its history row is from then too, so it is read.
+            items[i] = MessageView.Of(m, m.HasResponses || seedOnly ? await responses.GetAsync(sessionId, m.MessageId, token) : MessageResponses.None);
+        });
+        return Answer.Page(items, next);
     }
+
+    /// <summary>How many reads for one history page run at once: enough to hide latency, few enough not to hog the connection pool.</summary>
+    private const int ResponseReads = 8;
 
     internal static string ChatIdOf(string chatId) =>
         Jid.Normalize(chatId) ?? throw new InvalidInputException("Path parameter 'chatId' must be a WhatsApp jid (e.g. 919812345678@s.whatsapp.net) or a phone number.");

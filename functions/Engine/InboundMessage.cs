@@ -29,7 +29,7 @@ public static class InboundMessage
                 S(f, "caption"), B(f, "ptt") ? true : null, S(f, "error") ?? (S(f, "blob") is null ? "download_failed" : null), S(f, "detail"));
         LocationContent? location = O(m, "location") is { } l && l.TryGetProperty("latitude", out var lat) && l.TryGetProperty("longitude", out var lng)
             && lat.TryGetDouble(out var la) && lng.TryGetDouble(out var lo) ? new LocationContent(la, lo, S(l, "name"), S(l, "address")) : null;
-        ContactCard? Card(JsonElement c) => new(S(c, "fullName") ?? "", S(c, "phoneNumber"), null, S(c, "vcard"));
+        ContactCard? Card(JsonElement c) => new(S(c, "fullName") ?? "", S(c, "phoneNumber"), S(c, "organization"), S(c, "vcard"));
         var contacts = m.TryGetProperty("contacts", out var cs) && cs.ValueKind == JsonValueKind.Array
             ? cs.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object).Select(c => Card(c)!).ToList() : null;
         PollContent? poll = O(m, "poll") is { } p

@@ -11,9 +11,10 @@ namespace WaFunctions.Engine;
 
 /// <summary>
 /// Message events → the message row (by id), the chat history row and the chat summary. Storage round trips per event:
-/// received/sent ≈ 1–2 (message row) + 1 (history upsert) + 2 (chat read + transaction) + 1 (mark counted) + the
+/// received/sent ≈ 1–2 (message row) + 2 (history read + write) + 2 (chat read + transaction) + 1 (mark counted) + the
 /// outbox; an inbound message also moves its chat's reply window (1 read, 1 write) and a group message reads the group
-/// (its subject names the chat); failed/status: 2 (read + conditional write) + the outbox. Reports on a broadcast's
+/// (its subject names the chat); failed/status: 2 (read + conditional write) + 2 (history read + write, so the history
+/// page shows the ticks without reading each message) + the outbox. Reports on a broadcast's
 /// message then move its recipient (<see cref="BroadcastProgress"/>: 2 reads + 1 transaction); an inbound stop word adds
 /// the sender to the suppression list (<see cref="OptOutObserver"/>: 1 upsert).
 /// <para>
@@ -42,7 +43,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         {
             var name = isGroup ? (await groups.GetAsync(e.SessionId, stored.ChatId, ct).ConfigureAwait(false))?.Subject
                 : stored.FromMe ? null : await ChatNameAsync(stored.ChatId, stored.PushName, ct).ConfigureAwait(false);
-            await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, isGroup, stored.MessageId, Preview(stored), stored.Timestamp, Unread: !stored.FromMe, name), ct).ConfigureAwait(false);
+            await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, isGroup, stored.MessageId, MessagePreview.Of(stored), stored.Timestamp, Unread: !stored.FromMe, name), ct).ConfigureAwait(false);
             await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
         }
         if (!stored.FromMe)
@@ -84,7 +85,7 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
             {
                 var group = Jid.IsGroup(stored.ChatId);
                 var name = group ? (await groups.GetAsync(e.SessionId, stored.ChatId, ct).ConfigureAwait(false))?.Subject : await ChatNameAsync(stored.ChatId, null, ct).ConfigureAwait(false);
-                await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, group, id, Preview(stored), stored.Timestamp, Unread: false, name), ct).ConfigureAwait(false);
+                await chats.ApplyAsync(new ChatMessage(e.SessionId, stored.ChatId, group, id, MessagePreview.Of(stored), stored.Timestamp, Unread: false, name), ct).ConfigureAwait(false);
                 await messages.MarkChatAppliedAsync(stored, ct).ConfigureAwait(false);
             }
         }
@@ -119,18 +120,23 @@ internal sealed class MessageEvents(MessageStore messages, ChatStore chats, ICon
         return await broadcasts.ApplyAsync(stored, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Moves the status forward (see <see cref="DeliveryStatus"/>) and returns the row as it is now; null for a message this app never stored.</summary>
-    private Task<MessageRecord?> ApplyStatusAsync(string id, EngineEnvelope e, string status, string? reason, bool? retryable, CancellationToken ct) =>
-        messages.UpdateAsync(id, e.SessionId, null, m =>
+    /// <summary>
+    /// Moves the status forward (see <see cref="DeliveryStatus"/>), and its copy in the chat history (which shows the ticks), and
+    /// returns the row as it is now; null for a message this app never stored.
+    /// </summary>
+    private async Task<MessageRecord?> ApplyStatusAsync(string id, EngineEnvelope e, string status, string? reason, bool? retryable, CancellationToken ct)
+    {
+        var stored = await messages.UpdateAsync(id, e.SessionId, null, m =>
             DeliveryStatus.Replaces(m.Status ?? DeliveryStatus.Queued, m.StatusSeq, status, e.Seq ?? 0)
                 ? m with { Status = status, StatusSeq = e.Seq ?? 0, Reason = reason, Retryable = retryable }
-                : null, ct);
+                : null, ct).ConfigureAwait(false);
+        if (stored?.HistoryKey is not null) await messages.WriteHistoryAsync(stored, ct).ConfigureAwait(false);
+        return stored;
+    }
 
     /// <summary>The CRM contact's name for a person, else the WhatsApp push name.</summary>
     private async Task<string?> ChatNameAsync(string chatId, string? pushName, CancellationToken ct) =>
         (Jid.PhoneOf(chatId) is { } phone ? await contacts.NameForPhoneAsync(phone, ct).ConfigureAwait(false) : null) ?? pushName;
-
-    private static string Preview(MessageRecord m) => m.Body.Length > 0 ? m.Body[..Math.Min(m.Body.Length, 500)] : "[" + m.Type + "]";
 
     /// <summary>A domain event id from what it is about: the same facts always give the same id.</summary>
     internal static string Id(params string?[] parts) =>

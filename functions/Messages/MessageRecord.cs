@@ -10,7 +10,7 @@ namespace WaFunctions.Messages;
 /// RowKey of its row in the chat history (set once, so a replayed event never makes a second row);
 /// <see cref="ChatApplied"/> says the chat summary already counts it. <see cref="Details"/> holds what the message
 /// carries beyond its text (see <see cref="MessageDetails"/>); <see cref="EditedAt"/> and <see cref="RevokedAt"/> record an
-/// edit and a deletion for everyone.
+/// edit and a deletion for everyone. The history row is a copy of the message row (see <see cref="ToHistoryEntity"/>).
 /// </summary>
 public sealed record MessageRecord(
     string MessageId, string SessionId, string ChatId, bool FromMe, string Type, string Body, string? Author, bool HasMedia,
@@ -25,6 +25,12 @@ public sealed record MessageRecord(
     public long? EditedAt { get; init; }
     public long? RevokedAt { get; init; }
 
+    /// <summary>Counts the writes of the message row, so a late copy to the history row never replaces a newer one.</summary>
+    public long Revision { get; init; }
+
+    /// <summary>Someone reacted or voted on it once (<see cref="MessageResponsesStore"/>): the history reads its responses only then.</summary>
+    public bool HasResponses { get; init; }
+
     /// <summary>The API/engine kind (<c>text</c>, <c>image</c>, … see <see cref="MessageKinds"/>).</summary>
     public string Kind => Details?.Kind ?? KindFromType(Type);
 
@@ -38,26 +44,54 @@ public sealed record MessageRecord(
     {
         var e = new TableEntity(TableKey.Encode(MessageId), SessionId)
         {
-            ["ChatId"] = ChatId, ["FromMe"] = FromMe, ["Type"] = Type, ["Author"] = Author, ["HasMedia"] = HasMedia,
-            ["UnixTime"] = Timestamp, ["Status"] = Status, ["StatusSeq"] = StatusSeq, ["Reason"] = Reason, ["Retryable"] = Retryable,
             ["ClientMessageId"] = ClientMessageId, ["HistoryKey"] = HistoryKey, ["ChatApplied"] = ChatApplied,
-            ["PushName"] = PushName, ["EditedAt"] = EditedAt, ["RevokedAt"] = RevokedAt,
         };
-        LongText.Write(e, "Body", Body.Length > LongText.MaxChars / 2 ? Body[..(LongText.MaxChars / 2)] : Body);
-        LongText.Write(e, "Details", Details?.Serialize());
+        WriteContent(e, LongText.MaxChars / 2);
         return e;
     }
 
-    internal static MessageRecord FromEntity(TableEntity e) => new(
-        TableKey.Decode(e.PartitionKey), e.RowKey, e.GetString("ChatId") ?? "", e.GetBoolean("FromMe") ?? false, e.GetString("Type") ?? "chat",
+    internal static MessageRecord FromEntity(TableEntity e) =>
+        ReadContent(e, TableKey.Decode(e.PartitionKey), e.RowKey, e.GetString("ClientMessageId"), e.GetString("HistoryKey"), e.GetBoolean("ChatApplied") ?? false);
+
+    /// <summary>
+    /// The row of the chat history (table <c>messages</c>): the seed's fields and everything a chat screen shows of the
+    /// message (status, content, edit, deletion, <see cref="Revision"/>), so one range scan answers the history page.
+    /// </summary>
+    internal TableEntity ToHistoryEntity()
+    {
+        var e = new TableEntity(MessageStore.HistoryPartition(SessionId, ChatId), HistoryKey!) { ["MessageId"] = MessageId };
+        WriteContent(e, HistoryBodyChars);
+        return e;
+    }
+
+    /// <summary>A history row as a message; one written before history rows carried the content has <see cref="IsSeedOnlyHistory"/>.</summary>
+    internal static MessageRecord FromHistoryEntity(string sessionId, TableEntity e) =>
+        ReadContent(e, e.GetString("MessageId") ?? "", sessionId, null, e.RowKey, false);
+
+    /// <summary>History rows written before they carried the message's content (no <see cref="Revision"/>) hold only the seed's fields.</summary>
+    internal static bool IsSeedOnlyHistory(TableEntity e) => e.GetInt64("Revision") is null;
+
+    private void WriteContent(TableEntity e, int bodyChars)
+    {
+        e["ChatId"] = ChatId; e["FromMe"] = FromMe; e["Type"] = Type; e["Author"] = Author; e["HasMedia"] = HasMedia; e["UnixTime"] = Timestamp;
+        e["Status"] = Status; e["StatusSeq"] = StatusSeq; e["Reason"] = Reason; e["Retryable"] = Retryable;
+        e["PushName"] = PushName; e["EditedAt"] = EditedAt; e["RevokedAt"] = RevokedAt; e["Revision"] = Revision; e["HasResponses"] = HasResponses;
+        LongText.Write(e, "Body", Body.Length > bodyChars ? Body[..bodyChars] : Body);
+        LongText.Write(e, "Details", Details?.Serialize());
+    }
+
+    private static MessageRecord ReadContent(TableEntity e, string messageId, string sessionId, string? clientMessageId, string? historyKey, bool chatApplied) => new(
+        messageId, sessionId, e.GetString("ChatId") ?? "", e.GetBoolean("FromMe") ?? false, e.GetString("Type") ?? "chat",
         LongText.Read(e, "Body") ?? "", e.GetString("Author"), e.GetBoolean("HasMedia") ?? false, e.GetInt64("UnixTime") ?? 0,
         e.GetString("Status"), e.GetInt64("StatusSeq") ?? 0, e.GetString("Reason"), e.GetBoolean("Retryable"),
-        e.GetString("ClientMessageId"), e.GetString("HistoryKey"), e.GetBoolean("ChatApplied") ?? false)
+        clientMessageId, historyKey, chatApplied)
     {
         Details = MessageDetails.Deserialize(LongText.Read(e, "Details")),
         PushName = e.GetString("PushName"),
         EditedAt = e.GetInt64("EditedAt"),
         RevokedAt = e.GetInt64("RevokedAt"),
+        Revision = e.GetInt64("Revision") ?? 0,
+        HasResponses = e.GetBoolean("HasResponses") ?? false,
     };
 
     /// <summary>
@@ -67,19 +101,6 @@ public sealed record MessageRecord(
     public static string HistoryKeyFor(long timestamp, long seq, string messageId) =>
         (9_999_999_999L - Math.Clamp(timestamp, 0, 9_999_999_999L)).ToString("D10", CultureInfo.InvariantCulture) + "_" +
         (long.MaxValue - Math.Max(seq, 0)).ToString("D19", CultureInfo.InvariantCulture) + "_" + TableKey.Encode(messageId);
-
-    /// <summary>The row of the chat history (table <c>messages</c>) in the seed's shape.</summary>
-    internal TableEntity ToHistoryEntity() => new(MessageStore.HistoryPartition(SessionId, ChatId), HistoryKey!)
-    {
-        ["MessageId"] = MessageId, ["ChatId"] = ChatId, ["Body"] = Body.Length > HistoryBodyChars ? Body[..HistoryBodyChars] : Body,
-        ["Type"] = Type, ["Author"] = Author,
-        ["FromMe"] = FromMe, ["HasMedia"] = HasMedia, ["UnixTime"] = Timestamp,
-    };
-
-    /// <summary>One item of <c>GET /chats/{chatId}/messages</c>, exactly the seed's fields.</summary>
-    internal static MessageView HistoryView(string sessionId, TableEntity e) => new(
-        e.GetString("MessageId") ?? "", sessionId, e.GetString("ChatId") ?? "", e.GetString("Body") ?? "", e.GetString("Type") ?? "chat",
-        e.GetString("Author"), e.GetBoolean("FromMe") ?? false, e.GetBoolean("HasMedia") ?? false, e.GetInt64("UnixTime") ?? 0);
 
     /// <summary>
     /// Engine message types in the seed's vocabulary (that of WhatsApp Web clients): text is <c>chat</c>,
@@ -116,14 +137,6 @@ public sealed record MessageRecord(
         "3EB0" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionId + "\n" + clientMessageId)))[..18];
 
     public static bool IsMediaType(string type) => type is "image" or "video" or "audio" or "document" or "sticker";
-}
-
-/// <summary>A message in a chat's history, the contract's shape; <see cref="Timestamp"/> in Unix seconds.</summary>
-internal sealed record MessageView(string MessageId, string SessionId, string ChatId, string Body, string Type, string? Author, bool FromMe,
-    bool HasMedia, long Timestamp) : OpenApi.IHasExample
-{
-    public static object Example => new MessageView("ABCD1234", "n1a2b3c", "919812345678@s.whatsapp.net", "Refund please", "chat",
-        "919812345678@s.whatsapp.net", false, false, 1751193300);
 }
 
 /// <summary>

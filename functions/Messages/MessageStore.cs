@@ -62,14 +62,38 @@ public sealed class MessageStore(StorageClients storage, SendCapStore caps, Paci
         var current = await GetAsync(messageId, sessionId, ct).ConfigureAwait(false);
         if (current is null && seed is not null) current = await AddOrGetAsync(seed, ct).ConfigureAwait(false);
         if (current is not var (message, etag)) return null;
-        if (change(message) is not { } updated) return message;
+        if (change(message) is not { } changed) return message;
+        var updated = changed with { Revision = message.Revision + 1 };
         await ById.UpdateEntityAsync(updated.ToEntity(), etag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
         return (MessageRecord?)updated;
     }, ct);
 
-    /// <summary>Writes the message's row of the chat history (idempotent: same key, same content). One upsert.</summary>
-    public Task WriteHistoryAsync(MessageRecord message, CancellationToken ct) =>
-        History.UpsertEntityAsync(message.ToHistoryEntity(), TableUpdateMode.Replace, ct);
+    /// <summary>
+    /// Copies the message row to its row of the chat history, unless that row already holds this
+    /// <see cref="MessageRecord.Revision"/> or a later one: handlers of one message's events run concurrently, and a
+    /// late copy must not put back an older status, text or a deleted message's content. One point read, and one
+    /// insert or conditional replace when the copy is newer (again on a lost race). A reaction is not a line of the chat
+    /// (it attaches to its message), so it has no history row and nothing is written.
+    /// </summary>
+    public Task WriteHistoryAsync(MessageRecord message, CancellationToken ct) => message.Kind == MessageKinds.Reaction ? Task.CompletedTask : Optimistic.RetryAsync(async () =>
+    {
+        var row = message.ToHistoryEntity();
+        var current = await History.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["Revision"], ct).ConfigureAwait(false);
+        if (!current.HasValue) await History.AddEntityAsync(row, ct).ConfigureAwait(false);
+        else if ((current.Value!.GetInt64("Revision") ?? -1) < message.Revision)
+            await History.UpdateEntityAsync(row, current.Value.ETag, TableUpdateMode.Replace, ct).ConfigureAwait(false);
+    }, ct);
+
+    /// <summary>
+    /// Marks a message that got its first reaction or vote, so the history reads its responses (and only then). Nothing
+    /// when it is marked already; else the message row's read and conditional write, and the history copy.
+    /// </summary>
+    public async Task NoteResponsesAsync(MessageRecord message, CancellationToken ct)
+    {
+        if (message.HasResponses) return;
+        var marked = await UpdateAsync(message.MessageId, message.SessionId, null, m => m.HasResponses ? null : m with { HasResponses = true }, ct).ConfigureAwait(false);
+        if (marked?.HistoryKey is not null) await WriteHistoryAsync(marked, ct).ConfigureAwait(false);
+    }
 
     /// <summary>Remembers that the chat summary counts this message. One merge.</summary>
     public Task MarkChatAppliedAsync(MessageRecord message, CancellationToken ct) =>

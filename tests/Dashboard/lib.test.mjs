@@ -52,34 +52,6 @@ test('attachments: the kind from the type and size, as POST /media and POST /mes
   assert.equal(size(3 * MiB), '3 MiB');
 });
 
-test('message details: unread ones on screen, fresh ticks, other unread ones, edits, older ticks, refreshes, within the budget', async () => {
-  const { dueForDetails, signature, bucket } = await import('../../dashboard/src/lib/details.js');
-  const now = 1_000_000_000_000;
-  const s = now / 1000;
-  const m = (id, extra) => ({ messageId: id, type: 'chat', body: id, timestamp: s - 3600, ...extra });
-  const mine = m('mine', { fromMe: true, timestamp: s - 10 });
-  const messages = [m('old'), m('edited'), m('shown'), m('stale'), mine, m('new')];
-  const known = new Map([
-    ['mine', { view: { status: 'sent' }, at: now - 2500, sig: signature(mine) }],
-    ['edited', { view: {}, at: now - 100, sig: 'chat|0|before the edit' }],
-    ['stale', { view: {}, at: now - 20_000, sig: signature(m('stale')) }],
-  ]);
-  const visible = new Set(['shown', 'stale']);
-  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 10 }), ['shown', 'mine', 'new', 'old', 'edited', 'stale']);
-  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 2 }), ['shown', 'mine']);
-  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 10, ticksFirst: false }), ['shown', 'new', 'old', 'edited', 'mine', 'stale'],
-    'every other round fresh ticks wait, so sends cannot starve the rest');
-  assert.deepEqual(dueForDetails(messages, known, { now, visible, budget: 0 }), []);
-  known.set('mine', { view: { status: 'read' }, at: now - 2500, sig: signature(mine) });
-  assert.ok(!dueForDetails(messages, known, { now, visible, budget: 10 }).includes('mine'), 'a read message is not polled for ticks');
-  const b = bucket({ capacity: 3, perSecond: 1, now });
-  assert.equal(b.available(now), 3);
-  b.take(3, now);
-  assert.equal(b.available(now + 500), 0);
-  assert.equal(b.available(now + 2000), 2);
-  assert.equal(b.available(now + 60_000), 3);
-});
-
 test('page policy: audio and video play from blob: only where media-src (else default-src) allows it', async () => {
   const { allowsBlobMedia } = await import('../../dashboard/src/lib/policy.js');
   assert.equal(allowsBlobMedia("default-src 'self'; img-src 'self' blob: data:"), false);

@@ -191,7 +191,7 @@ export function Reactions({ reactions }) {
 
 /**
  * @param {{ message: object, details?: object | null, lookup?: (id: string) => ({ m: object, d?: object } | undefined), sessionId?: string }} props
- * `details` undefined: not read yet; null: the API does not know the message.
+ * `details`: the message's full view (a history item carries it); undefined for a send not yet in the history.
  */
 export function MessageBody({ message: m, details: d, lookup, sessionId }) {
   const kind = registry.get(m.type);

@@ -1,6 +1,6 @@
-// One conversation: its history polled (new messages without reload), each message read in full within a request
-// budget (messages/useDetails.js) for its ticks, file, poll tallies, quote, reactions, edits and deletion; "Reply" on
-// each message for a key that may send; mark read as it is opened and as messages arrive while it is open.
+// One conversation: its newest history page polled, which carries each message in full (ticks, file, poll tallies,
+// quote, reactions, edits, deletion), so new messages and changes show without reload or a read per message; "Reply"
+// on each message for a key that may send; mark read as it is opened and as messages arrive while it is open.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, seg } from '../lib/api.js';
 import { useResource } from '../lib/poll.js';
@@ -10,8 +10,10 @@ import { useCapabilities } from '../lib/capabilities.js';
 import { chatTitle, clock, phoneOf } from '../lib/format.js';
 import { ErrorText, useAction } from '../components/ui.jsx';
 import { MessageBody, Ticks, summary } from '../messages/kinds.jsx';
-import { useDetails, useVisible } from '../messages/useDetails.js';
 import { Composer } from './Composer.jsx';
+
+/** A history item is its own full view; a send not yet in the history (no `kind`) has none yet. */
+const fullView = (m) => (m.kind ? m : undefined);
 
 export const chatLink = (sessionId, chatId) => `/chats?${new URLSearchParams({ ...(sessionId ? { session: sessionId } : {}), ...(chatId ? { chat: chatId } : {}) })}`;
 
@@ -51,10 +53,8 @@ export function Conversation({ sessionId, chatId, chat }) {
     for (const p of pending) if (!seen.has(p.messageId)) all.push(p);
     return all;
   }, [page.data, older.items, pending]);
-  const { visible, observe } = useVisible();
-  const details = useDetails(messages, sessionId, visible);
   const byId = useMemo(() => new Map(messages.map((m) => [m.messageId, m])), [messages]);
-  const lookup = (id) => (byId.has(id) ? { m: byId.get(id), d: details[id] } : undefined);
+  const lookup = (id) => (byId.has(id) ? { m: byId.get(id), d: fullView(byId.get(id)) } : undefined);
   const nextCursor = older.items.length ? older.cursor : page.data?.nextCursor;
 
   const scroller = useRef(null);
@@ -110,13 +110,12 @@ export function Conversation({ sessionId, chatId, chat }) {
         {page.data === undefined && !page.error && <p class="muted">Loading messages…</p>}
         <ol class="message-list" aria-live="polite" aria-relevant="additions">
           {messages.map((m) => {
-            const d = details[m.messageId];
-            // The history holds a message of ours only once WhatsApp took it: at least "sent" until its status is read.
+            const d = fullView(m);
+            // The history holds a message of ours only once WhatsApp took it: at least "sent".
             const status = d?.status ?? m.localStatus ?? 'sent';
             return (
               <li
                 key={m.messageId}
-                ref={observe}
                 class={`msg ${m.fromMe ? 'out' : 'in'}${m.type && m.type !== 'chat' ? ` kind-${m.type}` : ''}`}
                 data-message-id={m.messageId}
                 data-type={m.type}
@@ -143,7 +142,7 @@ export function Conversation({ sessionId, chatId, chat }) {
         sessionId={sessionId}
         chatId={chatId}
         canSend={can('messages:write')}
-        replyTo={replyTo && { m: replyTo, d: details[replyTo.messageId] }}
+        replyTo={replyTo && { m: replyTo, d: fullView(replyTo) }}
         onCancelReply={() => setReplyTo(null)}
         onSent={(sent) => {
           stick.current = true;

@@ -24,7 +24,7 @@ export type ReceivedMedia =
   | (MediaMeta & { blob: string; mimetype: string; size: number; sha256: string })
   | (MediaMeta & { error: 'download_failed'; detail: string; size?: number });
 
-export type ReceivedContact = { fullName: string; phoneNumber?: string; vcard: string };
+export type ReceivedContact = { fullName: string; phoneNumber?: string; organization?: string; vcard: string };
 
 export type ReceivedMessage = {
   id: string;

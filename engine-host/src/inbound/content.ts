@@ -43,7 +43,7 @@ function contact(c: proto.Message.IContactMessage | null | undefined): ReceivedC
   const vcard = c?.vcard ?? '';
   const parsed = parseVcard(vcard);
   const fullName = c?.displayName || parsed.fullName || '';
-  return { fullName, ...(parsed.phoneNumber ? { phoneNumber: parsed.phoneNumber } : {}), vcard };
+  return { fullName, ...(parsed.phoneNumber ? { phoneNumber: parsed.phoneNumber } : {}), ...(parsed.organization ? { organization: parsed.organization } : {}), vcard };
 }
 
 /** Content types that are signalling rather than something a person wrote (handled elsewhere or ignored). */

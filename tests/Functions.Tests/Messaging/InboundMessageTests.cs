@@ -49,9 +49,9 @@ public class InboundMessageTests
         Assert.Equal(new LocationContent(40.4, -3.7, "Plaza", "Sol 1"), loc.Details!.Location);
         var card = Parse("""
             {"id":"C","chatId":"491511@s.whatsapp.net","from":"491511@s.whatsapp.net","fromMe":false,"isGroup":false,"timestamp":1,"type":"contact","body":"Ada","mentions":[],"viewOnce":false,
-            "contact":{"fullName":"Ada","phoneNumber":"442079460000","vcard":"BEGIN:VCARD"}}
+            "contact":{"fullName":"Ada","phoneNumber":"442079460000","organization":"AE","vcard":"BEGIN:VCARD"}}
             """);
-        Assert.Equal(("vcard", "Ada", "442079460000"), (card.Type, card.Details!.Contact!.FullName, card.Details.Contact.PhoneNumber));
+        Assert.Equal(("vcard", "Ada", "442079460000", "AE"), (card.Type, card.Details!.Contact!.FullName, card.Details.Contact.PhoneNumber, card.Details.Contact.Organization));
         var poll = Parse("""
             {"id":"P","chatId":"120363000000000077@g.us","from":"491522@s.whatsapp.net","author":"491522@s.whatsapp.net","fromMe":false,"isGroup":true,"timestamp":1,"type":"poll","body":"Where?","viewOnce":false,
             "mentions":["491511@s.whatsapp.net"],"replyTo":{"id":"PREV1","participant":"491511@s.whatsapp.net"},"poll":{"name":"Where?","options":["Here","There"],"selectableCount":1}}
@@ -76,5 +76,18 @@ public class InboundMessageTests
         Assert.Equal(m.Body, back.Body);
         Assert.Equal(m.Details!.Kind, back.Details!.Kind);
         Assert.Equal(MessageRecord.HistoryBodyChars, m.ToHistoryEntity().GetString("Body")!.Length);
+    }
+
+    [Fact]
+    public void The_history_row_is_a_copy_of_the_message_row_so_the_history_page_needs_no_read_per_message()
+    {
+        var m = Parse("""
+            {"id":"C","chatId":"491511@s.whatsapp.net","from":"491511@s.whatsapp.net","fromMe":false,"isGroup":false,"timestamp":1,"type":"contact","body":"Ada","mentions":[],"viewOnce":false,
+            "contact":{"fullName":"Ada","phoneNumber":"442079460000","organization":"AE","vcard":"BEGIN:VCARD"},"replyTo":{"id":"PREV1"},"pushName":"Asha"}
+            """) with { EditedAt = 7, Revision = 3, HasResponses = true, Status = "read" };
+        var back = MessageRecord.FromHistoryEntity(m.SessionId, m.ToHistoryEntity());
+        Assert.Equal(JsonSerializer.Serialize(MessageDetailView.Of(m, MessageResponses.None)), JsonSerializer.Serialize(MessageDetailView.Of(back, MessageResponses.None)));
+        Assert.Equal((3L, true, m.HistoryKey), (back.Revision, back.HasResponses, back.HistoryKey));
+        Assert.False(MessageRecord.IsSeedOnlyHistory(m.ToHistoryEntity()));
     }
 }

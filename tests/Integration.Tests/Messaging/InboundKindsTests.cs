@@ -65,8 +65,11 @@ public sealed class InboundKindsTests(MessagingFixture fx)
         var place = await ReceivedAsync(session, chat, d => d.GetProperty("kind").GetString() == "location", "the location");
         Assert.Equal(("Plaza", "Sol 1", -3.7), (MessagingFixture.Str(place, "location", "name"), MessagingFixture.Str(place, "location", "address"), place.GetProperty("location").GetProperty("longitude").GetDouble()));
         var card = await ReceivedAsync(session, chat, d => d.GetProperty("kind").GetString() == "contact", "the contact card");
-        Assert.Equal(("vcard", "Ada", "442079460000"), (card.GetProperty("type").GetString(), MessagingFixture.Str(card, "contact", "fullName"), MessagingFixture.Str(card, "contact", "phoneNumber")));
+        Assert.Equal(("vcard", "Ada", "442079460000", "AE"), (card.GetProperty("type").GetString(), MessagingFixture.Str(card, "contact", "fullName"),
+            MessagingFixture.Str(card, "contact", "phoneNumber"), MessagingFixture.Str(card, "contact", "organization")));
         Assert.Contains("BEGIN:VCARD", MessagingFixture.Str(card, "contact", "vcard"));
+        // The card's ORG reaches the stored message as well as the webhook.
+        Assert.Equal("AE", MessagingFixture.Str(await fx.Data($"api/v1/messages/{card.GetProperty("id").GetString()}"), "contact", "organization"));
         var poll = await ReceivedAsync(session, chat, d => d.GetProperty("kind").GetString() == "poll", "the poll");
         Assert.Equal((0, "Which size?"), (poll.GetProperty("poll").GetProperty("selectableCount").GetInt32(), poll.GetProperty("body").GetString()));
 
