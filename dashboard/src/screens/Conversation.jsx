@@ -12,6 +12,8 @@ import { ErrorText, useAction } from '../components/ui.jsx';
 import { MessageBody, Ticks, summary } from '../messages/kinds.jsx';
 import { useDetails, useVisible } from '../messages/useDetails.js';
 import { Composer } from './Composer.jsx';
+import { ConversationPanel } from '../inbox/ConversationPanel.jsx';
+import { ReactButton } from '../messages/ReactButton.jsx';
 
 export const chatLink = (sessionId, chatId) => `/chats?${new URLSearchParams({ ...(sessionId ? { session: sessionId } : {}), ...(chatId ? { chat: chatId } : {}) })}`;
 
@@ -91,6 +93,7 @@ export function Conversation({ sessionId, chatId, chat }) {
           </button>
         )}
       </header>
+      <ConversationPanel sessionId={sessionId} chatId={chatId} />
       <div
         class="messages"
         ref={scroller}
@@ -133,6 +136,7 @@ export function Conversation({ sessionId, chatId, chat }) {
                       Reply
                     </button>
                   )}
+                  <ReactButton sessionId={sessionId} chatId={chatId} message={m} revoked={d?.revoked} />
                 </p>
               </li>
             );
