@@ -1,20 +1,25 @@
 // The reply box of a conversation: text (Enter sends, Shift+Enter a new line), a file (uploaded by POST /media, then
 // sent by POST /messages as an image, video, audio or document chosen from its type, the text as its caption), and
-// the message it replies to (replyTo). Without messages:write it says why instead.
+// the message it replies to (replyTo); a poll or a location (messages/SendKinds.jsx); "/" offers the quick replies
+// (messages/QuickReplies.jsx). Without messages:write it says why instead.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { fileMessage, kindForFile, size } from '../lib/attach.js';
 import { ErrorText, scopeReason, useAction } from '../components/ui.jsx';
 import { kindOf, summary } from '../messages/kinds.jsx';
+import { useQuickReplies } from '../messages/QuickReplies.jsx';
+import { SEND_KINDS } from '../messages/SendKinds.jsx';
 
 const TYPE_OF_KIND = { image: 'image', video: 'video', audio: 'audio', document: 'document' };
 
 export function Composer({ sessionId, chatId, canSend, replyTo, onCancelReply, onSent }) {
   const [text, setText] = useState('');
   const [file, setFile] = useState(null);
+  const [other, setOther] = useState(null); // a kind of SEND_KINDS being written
   const [run, { busy, error }, clear] = useAction();
   const box = useRef(null);
   const picker = useRef(null);
+  const quick = useQuickReplies({ text, setText, box });
   useEffect(() => {
     if (replyTo) box.current?.focus();
   }, [replyTo?.m.messageId]);
@@ -44,6 +49,18 @@ export function Composer({ sessionId, chatId, canSend, replyTo, onCancelReply, o
     });
   };
   return (
+    <>
+      {other && (
+        <div class="composer">
+          <other.Form
+            to={chatId}
+            sessionId={sessionId}
+            replyTo={replyTo?.m.messageId}
+            onSent={(sent) => (setOther(null), onSent(sent), box.current?.focus())}
+            onCancel={() => (setOther(null), box.current?.focus())}
+          />
+        </div>
+      )}
     <form
       class="composer"
       aria-label="Write a message"
@@ -74,6 +91,7 @@ export function Composer({ sessionId, chatId, canSend, replyTo, onCancelReply, o
           </button>
         </div>
       )}
+      {quick.menu}
       <div class="row">
         <input
           ref={picker}
@@ -94,8 +112,10 @@ export function Composer({ sessionId, chatId, canSend, replyTo, onCancelReply, o
           rows={2}
           maxLength={file ? 1024 : 4096}
           value={text}
-          onInput={(e) => (clear(), setText(e.currentTarget.value))}
+          onInput={(e) => (clear(), setText(e.currentTarget.value), quick.track(e))}
+          {...quick.boxProps}
           onKeyDown={(e) => {
+            if (quick.onKeyDown(e)) return;
             if (e.key === 'Escape' && replyTo) {
               e.preventDefault();
               onCancelReply();
@@ -110,6 +130,14 @@ export function Composer({ sessionId, chatId, canSend, replyTo, onCancelReply, o
           {busy ? 'Sending…' : 'Send'}
         </button>
       </div>
+      <div class="composer-kinds">
+        {SEND_KINDS.map((k) => (
+          <button key={k.id} type="button" class="link small" onClick={() => (clear(), setOther(k))}>
+            {k.label}…
+          </button>
+        ))}
+      </div>
     </form>
+    </>
   );
 }
