@@ -27,6 +27,7 @@ export function ConversationPanel({ sessionId, chatId }) {
     run(async () => {
       const r = await (method === 'delete' ? api.del(chatPath(chatId, sessionId, suffix)) : api[method](chatPath(chatId, sessionId, suffix), body));
       conv.setData(r.data);
+      conv.reload(); // a poll already under way would otherwise put back the state from before this change
       inboxChanged();
     });
   const onIt = tagsOf(c.tags, tags.data);

@@ -1,7 +1,7 @@
 // Chats: conversations newest activity first with unread counts, assignee and tags, filtered as an inbox (status,
 // whose, unread, tag) with the counts of each filter; the open one (screens/Conversation.jsx); "New message" writes to
 // a number that has no chat yet. Every chat is listed by default: chats from before the inbox have no status yet.
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { useResource } from '../lib/poll.js';
 import { useKey } from '../lib/scopes.js';
@@ -34,7 +34,11 @@ export function ChatsScreen() {
   const tags = useTags();
   const chatTags = useChatTags(sessionId, tags.data, !waiting);
   useInboxChanged(() => (chats.reload(), counts.reload(), chatTags.reload()));
-  const chat = chats.data?.find((c) => c.chatId === chatId);
+  // The open chat keeps its row (name, unread) when a filter no longer lists it, e.g. just after resolving it under Open.
+  const shown = useRef(null);
+  const listed = chats.data?.find((c) => c.chatId === chatId);
+  if (listed || shown.current?.chatId !== chatId) shown.current = listed ?? null;
+  const chat = shown.current ?? undefined;
 
   return (
     <Page
