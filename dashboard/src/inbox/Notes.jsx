@@ -4,9 +4,11 @@ import { api, seg } from '../lib/api.js';
 import { useResource } from '../lib/poll.js';
 import { chatPath } from '../lib/inbox.js';
 import { dateTime } from '../lib/format.js';
-import { Action, Empty, ErrorText, Loaded, useAction } from '../components/ui.jsx';
+import { useKey } from '../lib/scopes.js';
+import { Empty, ErrorText, Loaded, scopeReason, useAction } from '../components/ui.jsx';
 
 export function Notes({ sessionId, chatId, agents }) {
+  const { can } = useKey();
   const notes = useResource(() => api.get(`/chats/${seg(chatId)}/notes`, { sessionId, limit: 50 }).then((r) => r.data), [sessionId, chatId], { interval: 20000 });
   const [text, setText] = useState('');
   const [run, { busy, error }] = useAction();
@@ -23,13 +25,17 @@ export function Notes({ sessionId, chatId, agents }) {
     <section class="notes-panel" aria-label="Notes">
       <h3>Notes</h3>
       <p class="muted small">Internal: seen by the team here, never sent to the customer.</p>
-      <form onSubmit={add} aria-label="Add a note">
-        <textarea aria-label="Note" rows={2} maxLength={4096} value={text} onInput={(e) => setText(e.currentTarget.value)} required />
-        <ErrorText error={error} />
-        <Action scope="chats:write" type="submit" busy={busy} class="small">
-          Add note
-        </Action>
-      </form>
+      {can('chats:write') ? (
+        <form onSubmit={add} aria-label="Add a note">
+          <textarea aria-label="Note" rows={2} maxLength={4096} value={text} onInput={(e) => setText(e.currentTarget.value)} required />
+          <ErrorText error={error} />
+          <button type="submit" class="small" disabled={busy}>
+            Add note
+          </button>
+        </form>
+      ) : (
+        <p class="why">{scopeReason('chats:write')} to add notes.</p>
+      )}
       <Loaded resource={notes} what="notes">
         {(items) =>
           items.length === 0 ? (

@@ -117,10 +117,10 @@ export function Routing({ sessionId, onClose }) {
             !can('agents:read') && <p class="why">{scopeReason('agents:read')} to choose agents; every agent takes turns.</p>
           ))}
         <label class="check">
-          <input type="checkbox" checked={form.idleOn} onChange={value('idleOn')} /> Re-assign the conversations of agents offline for longer than
+          <input type="checkbox" checked={form.idleOn} onChange={value('idleOn')} /> Re-assign the open conversations of agents who stay offline
         </label>
         {form.idleOn && (
-          <Field label="Minutes offline">
+          <Field label="After (minutes offline)">
             <input type="number" min="1" step="1" value={form.idleMinutes} onInput={value('idleMinutes')} required />
           </Field>
         )}

@@ -74,18 +74,18 @@ function Overview({ overview: o }) {
     ['conversationsResolved', 'Conversations resolved', t.conversationsResolved],
     ['messagesIn', 'Messages in', t.messagesIn],
     ['messagesOut', 'Messages out', t.messagesOut],
-    ['firstResponse', 'First response (median)', time(t.firstResponse), t.firstResponse],
-    ['resolution', 'Resolution (median)', time(t.resolution), t.resolution],
+    ['firstResponse', 'First response (median)', time(t.firstResponse), t.firstResponse, 'answered'],
+    ['resolution', 'Resolution (median)', time(t.resolution), t.resolution, 'resolved'],
   ];
   const busiest = Math.max(1, ...o.days.map((d) => Math.max(d.figures.messagesIn, d.figures.messagesOut)));
   return (
     <>
       <dl class="counts figures" aria-label="Totals">
-        {figures.map(([key, label, value, d]) => (
+        {figures.map(([key, label, value, d, counted]) => (
           <div key={key} data-figure={key}>
             <dt>{label}</dt>
             <dd>{value}</dd>
-            {d && <dd class="muted small">{d.count ? `90% within ${d.p90Seconds === null ? '—' : duration(d.p90Seconds)} · ${d.count}` : 'none yet'}</dd>}
+            {d && <dd class="muted small">{d.count ? `${d.count} ${counted}; 90% within ${duration(d.p90Seconds)}` : `none ${counted} yet`}</dd>}
           </div>
         ))}
       </dl>
