@@ -12,13 +12,19 @@ import { TicketsScreen } from './screens/Tickets.jsx';
 import { BroadcastsScreen } from './screens/Broadcasts.jsx';
 import { WebhooksScreen } from './screens/Webhooks.jsx';
 import { KeysScreen } from './screens/Keys.jsx';
+import { AgentsScreen } from './screens/Agents.jsx';
+import { InboxSettingsScreen } from './screens/InboxSettings.jsx';
+import { AnalyticsScreen } from './screens/Analytics.jsx';
 
 const SCREENS = [
   { path: '/numbers', label: 'Numbers', scope: 'sessions:read', what: 'The numbers screen', View: NumbersScreen },
   { path: '/chats', label: 'Chats', scope: 'chats:read', what: 'The chats screen', View: ChatsScreen },
+  { path: '/agents', label: 'Agents', scope: 'agents:read', what: 'The agents screen', View: AgentsScreen },
+  { path: '/inbox-settings', label: 'Inbox settings', scope: 'chats:read', what: 'The inbox settings', View: InboxSettingsScreen },
   { path: '/contacts', label: 'Contacts', scope: 'contacts:read', what: 'The contacts screen', View: ContactsScreen },
   { path: '/tickets', label: 'Tickets', scope: 'tickets:read', what: 'The tickets screen', View: TicketsScreen },
   { path: '/broadcasts', label: 'Broadcasts', scope: 'broadcasts:read', what: 'The broadcasts screen', View: BroadcastsScreen },
+  { path: '/analytics', label: 'Analytics', scope: 'analytics:read', what: 'The analytics screen', View: AnalyticsScreen },
   { path: '/webhooks', label: 'Webhooks', scope: 'webhooks:read', what: 'The webhooks screen', View: WebhooksScreen },
   { path: '/keys', label: 'API keys', scope: 'keys:manage', what: 'Managing API keys', View: KeysScreen },
 ];

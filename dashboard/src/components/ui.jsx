@@ -101,6 +101,7 @@ const TONES = {
   qr: 'warn', starting: 'warn', connecting: 'warn', queued: 'info', running: 'info', waiting: 'warn', paused: 'warn', retrying: 'warn',
   pending: 'info', sending: 'info', in_progress: 'info',
   failed: 'bad', dead: 'bad', logged_out: 'bad', disconnected: 'muted', cancelled: 'muted', skipped: 'muted', gone: 'bad', disabled: 'muted',
+  online: 'good', away: 'warn', offline: 'muted',
   new: 'muted', closed: 'muted', resolved: 'good', urgent: 'bad', high: 'warn', med: 'info', low: 'muted',
 };
 

@@ -1,12 +1,17 @@
-// Chats: conversations newest activity first with unread counts, and the open one (screens/Conversation.jsx);
-// "New message" writes to a number that has no chat yet.
-import { useState } from 'preact/hooks';
+// Chats: conversations newest activity first with unread counts, assignee and tags, filtered as an inbox (status,
+// whose, unread, tag) with the counts of each filter; the open one (screens/Conversation.jsx); "New message" writes to
+// a number that has no chat yet. Every chat is listed by default: chats from before the inbox have no status yet.
+import { useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { useResource } from '../lib/poll.js';
 import { useKey } from '../lib/scopes.js';
 import { useRoute, navigate } from '../lib/router.js';
 import { chatTitle, relative } from '../lib/format.js';
-import { Action, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { useAgents, useInboxChanged, useTags } from '../lib/inbox.js';
+import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { TagChip, tagsOf } from '../components/TagChip.jsx';
+import { ChatFilters, NO_FILTER, chatQuery } from '../inbox/ChatFilters.jsx';
+import { useChatTags } from '../inbox/useChatTags.js';
 import { Conversation, chatLink } from './Conversation.jsx';
 
 export function ChatsScreen() {
@@ -19,8 +24,21 @@ export function ChatsScreen() {
   const chatId = params.get('chat') || '';
   const waiting = can('sessions:read') && sessions.data === undefined && !sessions.error;
   const [composing, setComposing] = useState(false);
-  const chats = useResource(() => api.get('/chats', { sessionId, limit: 100 }).then((r) => r.data), [sessionId], { interval: 4000, enabled: !waiting });
-  const chat = chats.data?.find((c) => c.chatId === chatId);
+  const [filter, setFilter] = useState(NO_FILTER);
+  const chats = useResource(() => api.get('/chats', { sessionId, limit: 100, ...chatQuery(filter) }).then((r) => r.data), [sessionId, filter], {
+    interval: 4000,
+    enabled: !waiting,
+  });
+  const counts = useResource(() => api.get('/chats/counts', { sessionId }).then((r) => r.data), [sessionId], { interval: 10000, enabled: !waiting });
+  const agents = useAgents();
+  const tags = useTags();
+  const chatTags = useChatTags(sessionId, tags.data, !waiting);
+  useInboxChanged(() => (chats.reload(), counts.reload(), chatTags.reload()));
+  // The open chat keeps its row (name, unread) when a filter no longer lists it, e.g. just after resolving it under Open.
+  const shown = useRef(null);
+  const listed = chats.data?.find((c) => c.chatId === chatId);
+  if (listed || shown.current?.chatId !== chatId) shown.current = listed ?? null;
+  const chat = shown.current ?? undefined;
 
   return (
     <Page
@@ -49,7 +67,10 @@ export function ChatsScreen() {
       {composing && <NewMessage sessionId={sessionId} onSent={(to) => (setComposing(false), navigate(chatLink(sessionId, to)))} onCancel={() => setComposing(false)} />}
       {waiting ? null : (
         <div class={`chats${chatId ? ' has-open' : ''}`}>
-          <ChatList chats={chats} sessionId={sessionId} openChatId={chatId} />
+          <div class="chat-side">
+            <ChatFilters filter={filter} onChange={setFilter} counts={counts.data} agents={agents.data} tags={tags.data} />
+            <ChatList chats={chats} sessionId={sessionId} openChatId={chatId} rowTags={(c) => tagsOf(chatTags.byChat.get(c.chatId), tags.data)} filtered={filter !== NO_FILTER} />
+          </div>
           {chatId ? (
             <Conversation key={`${sessionId}|${chatId}`} sessionId={sessionId} chatId={chatId} chat={chat} />
           ) : (
@@ -63,13 +84,13 @@ export function ChatsScreen() {
   );
 }
 
-function ChatList({ chats, sessionId, openChatId }) {
+function ChatList({ chats, sessionId, openChatId, rowTags, filtered }) {
   return (
     <nav class="chat-list" aria-label="Chats">
       <Loaded resource={chats} what="chats">
         {(items) =>
           items.length === 0 ? (
-            <Empty>No chats yet. Messages this number sends or receives appear here.</Empty>
+            <Empty>{filtered ? 'No chat matches these filters.' : 'No chats yet. Messages this number sends or receives appear here.'}</Empty>
           ) : (
             <ul>
               {items.map((c) => (
@@ -94,6 +115,15 @@ function ChatList({ chats, sessionId, openChatId }) {
                         <span class="sr-only"> unread</span>
                       </span>
                     )}
+                    <span class="chat-inbox small">
+                      {c.status && <Badge value={c.status} />}
+                      <span class="assignee" data-assignee={c.assignee ?? ''}>
+                        {c.assignee ? c.assigneeName ?? c.assignee : 'Unassigned'}
+                      </span>
+                      {rowTags(c).map((t) => (
+                        <TagChip key={t.id} tag={t} />
+                      ))}
+                    </span>
                   </a>
                 </li>
               ))}

@@ -11,6 +11,8 @@ import { chatTitle, clock, phoneOf } from '../lib/format.js';
 import { ErrorText, useAction } from '../components/ui.jsx';
 import { MessageBody, Ticks, summary } from '../messages/kinds.jsx';
 import { Composer } from './Composer.jsx';
+import { ConversationPanel } from '../inbox/ConversationPanel.jsx';
+import { ReactButton } from '../messages/ReactButton.jsx';
 
 /** A history item is its own full view; a send not yet in the history (no `kind`) has none yet. */
 const fullView = (m) => (m.kind ? m : undefined);
@@ -91,6 +93,7 @@ export function Conversation({ sessionId, chatId, chat }) {
           </button>
         )}
       </header>
+      <ConversationPanel sessionId={sessionId} chatId={chatId} />
       <div
         class="messages"
         ref={scroller}
@@ -132,6 +135,7 @@ export function Conversation({ sessionId, chatId, chat }) {
                       Reply
                     </button>
                   )}
+                  <ReactButton sessionId={sessionId} chatId={chatId} message={m} revoked={d?.revoked} />
                 </p>
               </li>
             );

@@ -6,6 +6,7 @@ import { useResource, useNow } from '../lib/poll.js';
 import { useKey } from '../lib/scopes.js';
 import { phoneOf, duration } from '../lib/format.js';
 import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Routing } from '../inbox/Routing.jsx';
 
 const LINKING = ['starting', 'qr', 'connecting'];
 const STATUS_TEXT = {
@@ -82,7 +83,7 @@ function AddNumber({ onDone }) {
 
 function SessionCard({ session: s, reload }) {
   const { can } = useKey();
-  const [panel, setPanel] = useState(null); // 'pairing' | 'pacing' | null
+  const [panel, setPanel] = useState(null); // 'pairing' | 'pacing' | 'routing' | null
   const [run, { busy, error }] = useAction();
   const command = (verb, confirmText) => () => {
     if (confirmText && !confirm(confirmText)) return;
@@ -147,12 +148,16 @@ function SessionCard({ session: s, reload }) {
         <button type="button" class="secondary" onClick={() => setPanel(panel === 'pacing' ? null : 'pacing')} aria-expanded={panel === 'pacing' ? 'true' : 'false'}>
           Pacing
         </button>
+        <button type="button" class="secondary" onClick={() => setPanel(panel === 'routing' ? null : 'routing')} aria-expanded={panel === 'routing' ? 'true' : 'false'}>
+          Routing
+        </button>
         <Action scope="sessions:write" class="danger" busy={busy} onClick={command('delete', `Delete ${title}? It is logged out; its chats are kept.`)}>
           Delete
         </Action>
       </div>
       {panel === 'pairing' && <PairingForm session={s} onDone={() => (setPanel(null), reload())} />}
       {panel === 'pacing' && <Pacing sessionId={s.id} canWrite={can('sessions:write')} onClose={() => setPanel(null)} />}
+      {panel === 'routing' && <Routing sessionId={s.id} onClose={() => setPanel(null)} />}
     </li>
   );
 }
