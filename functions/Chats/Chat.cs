@@ -147,16 +147,19 @@ public sealed record Chat(
 
     private static string[] Words(string? s) => (s ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>One item of <c>GET /chats</c>, exactly the seed's fields.</summary>
-    internal ChatView View() => new(SessionId, ChatId, Name, IsGroup, Status, Assignee, AssigneeName, UnreadCount, LastMessage, LastTimestamp);
+    /// <summary>One item of <c>GET /chats</c>: the seed's fields and the chat's tags (every index row carries them, so a list shows them at no cost).</summary>
+    internal ChatView View() => new(SessionId, ChatId, Name, IsGroup, Status, Assignee, AssigneeName, UnreadCount, LastMessage, LastTimestamp, Tags);
 }
 
-/// <summary>A chat as the contract shows it: newest activity first in lists; <see cref="LastTimestamp"/> in Unix seconds.</summary>
+/// <summary>
+/// A chat as the contract shows it: newest activity first in lists; <see cref="LastTimestamp"/> in Unix seconds; its tag
+/// ids (<c>GET /tags</c> names them).
+/// </summary>
 internal sealed record ChatView(string SessionId, string ChatId, string? Name, bool IsGroup, string Status, string? Assignee, string? AssigneeName,
-    int UnreadCount, string? LastMessage, long LastTimestamp) : OpenApi.IHasExample
+    int UnreadCount, string? LastMessage, long LastTimestamp, IReadOnlyList<string> Tags) : OpenApi.IHasExample
 {
     public static object Example => new ChatView("n1a2b3c", "919812345678@s.whatsapp.net", "Asha Rao", false, "open", null, null, 2,
-        "Refund please", 1751193300);
+        "Refund please", 1751193300, ["tg_vip0000001"]);
 }
 
 /// <summary>A reminder on a conversation: at <see cref="At"/> (unix seconds) it reopens and notifies.</summary>

@@ -1,7 +1,7 @@
 // The inbox in the dashboard, on one stack: an agent, a tag and a quick reply made in the UI; an inbound chat found
 // under Open with its count, assigned, tagged, noted, given a follow-up, answered with a quick reply picked by
-// keyboard, resolved into Resolved with the counts following without a reload; and a key bound to that agent without
-// agents:write / analytics:read / chats:write that is told why. The composer's kinds, routing and analytics are in
+// keyboard, resolved into Resolved with the counts following without a reload; and a key bound to that agent on the
+// Keys screen, without agents:write / analytics:read / chats:write, that is told why. The composer's kinds, routing and analytics are in
 // inbox-composer-routing.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -150,9 +150,26 @@ test('an agent, a tag and a quick reply made here; a chat is assigned, tagged, n
 test('a key without agents:write, analytics:read or chats:write sees those actions disabled or hidden, with the reason', opts, step(ctx, async () => {
   const { stack, session } = ctx;
   const priya = (await stack.api('GET', '/agents')).data.find((a) => a.name === 'Priya Nair');
-  const { data: key } = await stack.api('POST', '/api-keys', { name: 'Inbox viewer', scopes: ['chats:read', 'agents:read', 'sessions:read'], agentId: priya.id });
+  // The viewer's key is made on the Keys screen, bound to Priya there.
+  const admin = await openPage(ctx.browser);
+  await signIn(admin, stack.dashboard, stack.adminKey);
+  await admin.getByRole('link', { name: 'API keys' }).click();
+  await admin.getByRole('button', { name: 'New key' }).click();
+  const form = admin.getByRole('form', { name: 'New API key' });
+  await form.getByLabel('Name *').fill('Inbox viewer');
+  for (const scope of ['chats:read', 'agents:read', 'sessions:read']) await form.getByRole('checkbox', { name: new RegExp(`^${scope}`) }).check();
+  await form.getByRole('combobox', { name: /^Acts as agent/ }).selectOption(priya.id);
+  await form.getByRole('button', { name: 'Create key' }).click();
+  const secret = await admin.getByRole('region', { name: 'Key “Inbox viewer”' }).getByRole('textbox').inputValue();
+  const viewerCard = admin.locator('li.card').filter({ hasText: 'Inbox viewer' });
+  await viewerCard.getByText('acts as Priya Nair').waitFor();
+  const stored = (await stack.api('GET', '/api-keys?limit=200')).data.find((k) => k.name === 'Inbox viewer');
+  assert.equal(stored.agentId, priya.id);
+  await shot(admin, 'viewer-key');
+  await admin.close();
+
   const page = await openPage(ctx.browser);
-  await signIn(page, stack.dashboard, key.key);
+  await signIn(page, stack.dashboard, secret);
 
   const analytics = page.getByRole('link', { name: /^Analytics/ });
   assert.match(await analytics.textContent(), /needs the analytics:read scope/);

@@ -11,7 +11,6 @@ import { useAgents, useInboxChanged, useTags } from '../lib/inbox.js';
 import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
 import { TagChip, tagsOf } from '../components/TagChip.jsx';
 import { ChatFilters, NO_FILTER, chatQuery } from '../inbox/ChatFilters.jsx';
-import { useChatTags } from '../inbox/useChatTags.js';
 import { Conversation, chatLink } from './Conversation.jsx';
 
 export function ChatsScreen() {
@@ -32,8 +31,7 @@ export function ChatsScreen() {
   const counts = useResource(() => api.get('/chats/counts', { sessionId }).then((r) => r.data), [sessionId], { interval: 10000, enabled: !waiting });
   const agents = useAgents();
   const tags = useTags();
-  const chatTags = useChatTags(sessionId, tags.data, !waiting);
-  useInboxChanged(() => (chats.reload(), counts.reload(), chatTags.reload()));
+  useInboxChanged(() => (chats.reload(), counts.reload()));
   // The open chat keeps its row (name, unread) when a filter no longer lists it, e.g. just after resolving it under Open.
   const shown = useRef(null);
   const listed = chats.data?.find((c) => c.chatId === chatId);
@@ -69,7 +67,7 @@ export function ChatsScreen() {
         <div class={`chats${chatId ? ' has-open' : ''}`}>
           <div class="chat-side">
             <ChatFilters filter={filter} onChange={setFilter} counts={counts.data} agents={agents.data} tags={tags.data} />
-            <ChatList chats={chats} sessionId={sessionId} openChatId={chatId} rowTags={(c) => tagsOf(chatTags.byChat.get(c.chatId), tags.data)} filtered={filter !== NO_FILTER} />
+            <ChatList chats={chats} sessionId={sessionId} openChatId={chatId} rowTags={(c) => tagsOf(c.tags, tags.data)} filtered={filter !== NO_FILTER} />
           </div>
           {chatId ? (
             <Conversation key={`${sessionId}|${chatId}`} sessionId={sessionId} chatId={chatId} chat={chat} />

@@ -123,8 +123,10 @@ public sealed class EngineEventsTests(ApiFixture api)
         var chats = await ChatsAsync(sessionId);
         Assert.Equal([chatA, chatB], chats.Select(c => c.GetProperty("chatId").GetString()));
         var a = chats[0];
-        Assert.Equal(["sessionId", "chatId", "name", "isGroup", "status", "assignee", "assigneeName", "unreadCount", "lastMessage", "lastTimestamp"],
+        // The contract's fields, then the chat's tags.
+        Assert.Equal(["sessionId", "chatId", "name", "isGroup", "status", "assignee", "assigneeName", "unreadCount", "lastMessage", "lastTimestamp", "tags"],
             a.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, a.GetProperty("tags").GetArrayLength());
         Assert.Equal(sessionId, a.GetProperty("sessionId").GetString());
         Assert.Equal("Asha Rao", a.GetProperty("name").GetString());
         Assert.False(a.GetProperty("isGroup").GetBoolean());

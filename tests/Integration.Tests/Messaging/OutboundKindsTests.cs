@@ -83,11 +83,16 @@ public sealed class OutboundKindsTests(MessagingFixture fx)
         var poll = await fx.Data($"api/v1/messages/{sent["poll"].Id}");
         Assert.Equal(["Thursday", "Friday"], poll.GetProperty("poll").GetProperty("options").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
 
-        // Receipts from the simulator move every message on; the history lists them with the seed's fields only.
+        // Receipts from the simulator move every message on; the history lists each with the seed's fields first, then
+        // its full view: the kind it was sent as, and the text's read tick without a read per message.
         await fx.MessageWhenAsync(sent["text"].Id, m => m.GetProperty("status").GetString() == "read", "the text read");
         var history = await fx.Data($"api/v1/chats/{to}@s.whatsapp.net/messages?sessionId={session}");
         Assert.Equal(sent.Count, history.GetArrayLength());
-        Assert.All(history.EnumerateArray(), h => Assert.Equal(9, h.EnumerateObject().Count()));
+        Assert.All(history.EnumerateArray(), h => Assert.Equal(["messageId", "sessionId", "chatId", "body", "type", "author", "fromMe", "hasMedia", "timestamp"],
+            h.EnumerateObject().Select(p => p.Name).Take(9)));
+        var listed = history.EnumerateArray().ToDictionary(h => h.GetProperty("messageId").GetString()!);
+        foreach (var (kind, (id, _)) in sent) Assert.Equal(kind, listed[id].GetProperty("kind").GetString());
+        Assert.Equal("read", listed[sent["text"].Id].GetProperty("status").GetString());
     }
 
     [Fact]
