@@ -18,7 +18,10 @@ public static class LocalHostBuilder
     public static WebApplication Build(string[] args, IEnumerable<Assembly>? functionAssemblies = null,
         Action<IServiceCollection, IConfiguration>? overrides = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // The content root is the app's own folder, not the working directory: the host watches its content root for
+        // appsettings changes, and on Linux that watch walks every folder below it (run from the repository, that is
+        // node_modules, and start-up took 0.7 s longer). local.settings.json is still read from the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         LocalHostSettings.AddLocalSettings(builder.Configuration,
             builder.Configuration["WA_SETTINGS_FILE"] ?? Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json"));
         var settings = LocalHostSettings.From(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
