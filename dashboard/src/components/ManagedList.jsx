@@ -3,7 +3,7 @@
 // action was taken. A change sends only the fields that changed; one emptied is sent as null (the API clears it).
 import { useState } from 'preact/hooks';
 import { api, seg } from '../lib/api.js';
-import { Action, Empty, ErrorText, Field, Loaded, useAction, useAutoFocus } from './ui.jsx';
+import { Action, Empty, ErrorText, Field, FormButtons, Loaded, useAction, useAutoFocus } from './ui.jsx';
 
 /**
  * @param {{ noun: string, plural: string, path: string, scope: string, resource: object, fields: Array<{ key: string, label: string,
@@ -118,14 +118,9 @@ function ItemForm({ noun, path, fields, item, title, onDone, onCancel }) {
         })}
       </div>
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {item ? 'Save' : `Create ${noun}`}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel}>
+        {item ? 'Save' : `Create ${noun}`}
+      </FormButtons>
     </form>
   );
 }

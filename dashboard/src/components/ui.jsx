@@ -86,6 +86,20 @@ export function Page({ title, actions, children, wide }) {
   );
 }
 
+/** A form's last row: its submit button (off while busy, or while `disabled`) and Cancel. */
+export function FormButtons({ busy, disabled, onCancel, children }) {
+  return (
+    <div class="row">
+      <button type="submit" disabled={busy || disabled}>
+        {children}
+      </button>
+      <button type="button" class="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 export function Field({ label, hint, children, wide }) {
   return (
     <label class={`field${wide ? ' wide' : ''}`}>

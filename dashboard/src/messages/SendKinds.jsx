@@ -3,7 +3,7 @@
 // as pending until the history holds it.
 import { useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { ErrorText, Field, useAction, useAutoFocus } from '../components/ui.jsx';
+import { ErrorText, Field, FormButtons, useAction, useAutoFocus } from '../components/ui.jsx';
 
 function KindForm({ label, to, sessionId, replyTo, onSent, onCancel, build, children }) {
   const [run, { busy, error }] = useAction();
@@ -19,14 +19,9 @@ function KindForm({ label, to, sessionId, replyTo, onSent, onCancel, build, chil
     <form class="kind-form" aria-label={label} onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), onCancel())}>
       {children}
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : `Send ${label.toLowerCase()}`}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel}>
+        {busy ? 'Sending…' : `Send ${label.toLowerCase()}`}
+      </FormButtons>
     </form>
   );
 }

@@ -8,7 +8,7 @@ import { navigate, href, onLinkClick } from '../lib/router.js';
 import { recipientsFromCsv } from '../lib/csv.js';
 import { renderTemplate, usesName } from '../lib/template.js';
 import { dateTime, duration, phoneOf, plural, relative } from '../lib/format.js';
-import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, scopeReason, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, scopeReason, useAction, useAutoFocus } from '../components/ui.jsx';
 import { STAGES } from './Contacts.jsx';
 
 const FINAL = ['completed', 'cancelled', 'failed'];
@@ -146,14 +146,9 @@ function NewBroadcast() {
         </fieldset>
         {recipients && <RecipientsSummary recipients={recipients} message={message} sessionId={sessionId} />}
         <ErrorText error={error} />
-        <div class="row">
-          <button type="submit" disabled={busy || !recipients?.list.length}>
-            {busy ? 'Starting…' : recipients?.list.length ? `Start the broadcast to ${plural(recipients.list.length, 'recipient')}` : 'Start the broadcast'}
-          </button>
-          <button type="button" class="secondary" onClick={() => navigate('/broadcasts')}>
-            Cancel
-          </button>
-        </div>
+        <FormButtons busy={busy} disabled={!recipients?.list.length} onCancel={() => navigate('/broadcasts')}>
+          {busy ? 'Starting…' : recipients?.list.length ? `Start the broadcast to ${plural(recipients.list.length, 'recipient')}` : 'Start the broadcast'}
+        </FormButtons>
       </form>
     </Page>
   );

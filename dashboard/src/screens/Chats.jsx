@@ -8,7 +8,7 @@ import { useKey } from '../lib/scopes.js';
 import { useRoute, navigate } from '../lib/router.js';
 import { chatTitle, relative } from '../lib/format.js';
 import { useAgents, useInboxChanged, useTags } from '../lib/inbox.js';
-import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
 import { TagChip, tagsOf } from '../components/TagChip.jsx';
 import { ChatFilters, NO_FILTER, chatQuery } from '../inbox/ChatFilters.jsx';
 import { Conversation, chatLink } from './Conversation.jsx';
@@ -156,14 +156,9 @@ function NewMessage({ sessionId, onSent, onCancel }) {
         </Field>
       </div>
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          Send
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel}>
+        Send
+      </FormButtons>
     </form>
   );
 }

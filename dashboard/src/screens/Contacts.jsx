@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, seg } from '../lib/api.js';
 import { useDebounced, useResource } from '../lib/poll.js';
-import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
 
 export const STAGES = ['lead', 'active', 'customer', 'vip', 'churned'];
 
@@ -181,14 +181,9 @@ function ContactForm({ contact, onDone, onCancel }) {
         </Field>
       </div>
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {contact ? 'Save' : 'Create contact'}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel}>
+        {contact ? 'Save' : 'Create contact'}
+      </FormButtons>
     </form>
   );
 }

@@ -6,7 +6,7 @@ import { useResource } from '../lib/poll.js';
 import { useKey, ALL_SCOPES } from '../lib/scopes.js';
 import { dateTime, relative } from '../lib/format.js';
 import { useAgents } from '../lib/inbox.js';
-import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, SecretOnce, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, SecretOnce, useAction, useAutoFocus } from '../components/ui.jsx';
 
 export function KeysScreen() {
   const { me } = useKey();
@@ -168,14 +168,9 @@ function KeyForm({ agents, onCreated, onCancel }) {
         </div>
       </fieldset>
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy || scopes.size === 0}>
-          Create key
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} disabled={scopes.size === 0} onCancel={onCancel}>
+        Create key
+      </FormButtons>
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { api, seg } from '../lib/api.js';
 import { useResource, useNow } from '../lib/poll.js';
 import { useKey } from '../lib/scopes.js';
 import { phoneOf, duration } from '../lib/format.js';
-import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
 import { Routing } from '../inbox/Routing.jsx';
 
 const LINKING = ['starting', 'qr', 'connecting'];
@@ -69,14 +69,9 @@ function AddNumber({ onDone }) {
         <input ref={first} value={name} maxLength={100} onInput={(e) => setName(e.currentTarget.value)} />
       </Field>
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Adding…' : 'Add and show the QR code'}
-        </button>
-        <button type="button" class="secondary" onClick={() => onDone(null)}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={() => onDone(null)}>
+        {busy ? 'Adding…' : 'Add and show the QR code'}
+      </FormButtons>
     </form>
   );
 }

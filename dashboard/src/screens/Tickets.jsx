@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, seg } from '../lib/api.js';
 import { useDebounced, useResource } from '../lib/poll.js';
 import { dateTime } from '../lib/format.js';
-import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
 
 const STATUSES = ['open', 'in_progress', 'waiting', 'resolved', 'closed'];
 const PRIORITIES = ['urgent', 'high', 'med', 'low'];
@@ -146,14 +146,9 @@ function TicketForm({ ticket, onDone, onCancel }) {
         </Field>
       </div>
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          {ticket ? 'Save' : 'Create ticket'}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel}>
+        {ticket ? 'Save' : 'Create ticket'}
+      </FormButtons>
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { api, seg } from '../lib/api.js';
 import { useResource } from '../lib/poll.js';
 import { navigate, href, onLinkClick } from '../lib/router.js';
 import { dateTime } from '../lib/format.js';
-import { Action, Badge, Empty, ErrorText, Field, Loaded, Page, SecretOnce, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, SecretOnce, useAction, useAutoFocus } from '../components/ui.jsx';
 
 const EVENTS = [
   'message.received', 'message.sent', 'message.delivered', 'message.read', 'message.failed',
@@ -125,14 +125,9 @@ function WebhookForm({ onCreated, onCancel }) {
         )}
       </fieldset>
       <ErrorText error={error} />
-      <div class="row">
-        <button type="submit" disabled={busy}>
-          Create webhook
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons busy={busy} onCancel={onCancel}>
+        Create webhook
+      </FormButtons>
     </form>
   );
 }
