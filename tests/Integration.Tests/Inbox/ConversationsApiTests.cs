@@ -233,15 +233,17 @@ public sealed class ConversationsApiTests(InboxFixture inbox)
         Assert.Equal("follow_up", events["conversation.reopened"].Data.GetProperty("reason").GetString());
         Assert.Equal("Call back about the refund", events["conversation.follow_up_due"].Data.GetProperty("note").GetString());
 
-        // A cancelled follow-up never fires: by the time one set a second later on another chat has fired, it would have.
+        // A cancelled follow-up never fires: by the time one due a second after it on another chat has fired, it would
+        // have. It is cancelled right after it is set, with 10 s to spare, so a busy machine cannot let it fall due first.
         var control = InboxFixture.ChatOf(InboxFixture.Phone());
         await inbox.InboundAsync(session, control, "F2" + session, Now, seq: 11);
         await inbox.UntilChatAsync(session, control, c => c.GetProperty("openedAt").ValueKind != JsonValueKind.Null, "the control conversation");
         await inbox.Data(HttpMethod.Post, $"api/v1/chats/{chat}/resolve?sessionId={session}");
         await inbox.Data(HttpMethod.Post, $"api/v1/chats/{control}/resolve?sessionId={session}");
-        await inbox.Data(HttpMethod.Post, $"api/v1/chats/{chat}/follow-up?sessionId={session}", new { at = DateTimeOffset.UtcNow.AddSeconds(1) });
-        await inbox.Data(HttpMethod.Post, $"api/v1/chats/{control}/follow-up?sessionId={session}", new { at = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var cancelledDue = DateTimeOffset.UtcNow.AddSeconds(10);
+        await inbox.Data(HttpMethod.Post, $"api/v1/chats/{chat}/follow-up?sessionId={session}", new { at = cancelledDue });
         Assert.Equal(JsonValueKind.Null, (await inbox.Data(HttpMethod.Delete, $"api/v1/chats/{chat}/follow-up?sessionId={session}")).GetProperty("followUp").ValueKind);
+        await inbox.Data(HttpMethod.Post, $"api/v1/chats/{control}/follow-up?sessionId={session}", new { at = cancelledDue.AddSeconds(1) });
         await inbox.UntilChatAsync(session, control, c => c.GetProperty("status").GetString() == "open", "the control follow-up");
         Assert.Equal("resolved", (await inbox.ChatAsync(session, chat)).GetProperty("status").GetString());
     }
