@@ -100,6 +100,35 @@ export function FormButtons({ busy, disabled, onCancel, children }) {
   );
 }
 
+/**
+ * The end of a settings form of one number (pacing, routing): why it is read-only without `scope`, the API's error,
+ * "Saved.", then Save and any further actions (only with the scope) and Close.
+ */
+export function SettingsButtons({ scope, canWrite, busy, error, saved, saveLabel, onClose, children }) {
+  return (
+    <>
+      {!canWrite && <p class="why">{scopeReason(scope)} to change.</p>}
+      <ErrorText error={error} />
+      {saved && (
+        <p class="ok" role="status">
+          Saved.
+        </p>
+      )}
+      <div class="row wrap">
+        {canWrite && (
+          <button type="submit" disabled={busy}>
+            {saveLabel}
+          </button>
+        )}
+        {canWrite && children}
+        <button type="button" class="secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function Field({ label, hint, children, wide }) {
   return (
     <label class={`field${wide ? ' wide' : ''}`}>

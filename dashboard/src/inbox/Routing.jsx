@@ -6,7 +6,7 @@ import { api, seg } from '../lib/api.js';
 import { useResource } from '../lib/poll.js';
 import { useKey } from '../lib/scopes.js';
 import { useAgents } from '../lib/inbox.js';
-import { ErrorText, Field, Loaded, scopeReason, useAction } from '../components/ui.jsx';
+import { Field, Loaded, scopeReason, SettingsButtons, useAction } from '../components/ui.jsx';
 
 const DAYS = [
   ['mon', 'Monday'],
@@ -125,23 +125,7 @@ export function Routing({ sessionId, onClose }) {
           </Field>
         )}
       </fieldset>
-      {!canWrite && <p class="why">{scopeReason('sessions:write')} to change.</p>}
-      <ErrorText error={error} />
-      {saved && (
-        <p class="ok" role="status">
-          Saved.
-        </p>
-      )}
-      <div class="row wrap">
-        {canWrite && (
-          <button type="submit" disabled={busy}>
-            Save routing
-          </button>
-        )}
-        <button type="button" class="secondary" onClick={onClose}>
-          Close
-        </button>
-      </div>
+      <SettingsButtons scope="sessions:write" canWrite={canWrite} busy={busy} error={error} saved={saved} saveLabel="Save routing" onClose={onClose} />
     </form>
   );
 }

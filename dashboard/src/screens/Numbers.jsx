@@ -5,7 +5,7 @@ import { api, seg } from '../lib/api.js';
 import { useResource, useNow } from '../lib/poll.js';
 import { useKey } from '../lib/scopes.js';
 import { phoneOf, duration } from '../lib/format.js';
-import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, useAction, useAutoFocus } from '../components/ui.jsx';
+import { Action, Badge, Empty, ErrorText, Field, FormButtons, Loaded, Page, SettingsButtons, useAction, useAutoFocus } from '../components/ui.jsx';
 import { Routing } from '../inbox/Routing.jsx';
 
 const LINKING = ['starting', 'qr', 'connecting'];
@@ -355,28 +355,11 @@ function Pacing({ sessionId, canWrite, onClose }) {
           </Field>
         </div>
       </fieldset>
-      {!canWrite && <p class="why">Needs the sessions:write scope to change.</p>}
-      <ErrorText error={error} />
-      {saved && (
-        <p class="ok" role="status">
-          Saved.
-        </p>
-      )}
-      <div class="row wrap">
-        {canWrite && (
-          <button type="submit" disabled={busy}>
-            Save pacing
-          </button>
-        )}
-        {canWrite && (
-          <button type="button" class="secondary" onClick={() => (setSaved(false), setForm(toForm(DEFAULTS)))}>
-            Back to the defaults
-          </button>
-        )}
-        <button type="button" class="secondary" onClick={onClose}>
-          Close
+      <SettingsButtons scope="sessions:write" canWrite={canWrite} busy={busy} error={error} saved={saved} saveLabel="Save pacing" onClose={onClose}>
+        <button type="button" class="secondary" onClick={() => (setSaved(false), setForm(toForm(DEFAULTS)))}>
+          Back to the defaults
         </button>
-      </div>
+      </SettingsButtons>
     </form>
   );
 }
